@@ -1,0 +1,57 @@
+# The product's front door: `make run` serves it, `make test` proves it. Both set up everything.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= $(or $(SURVEY_PORT),8000)
+PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+DEBIAN_PACKAGES := espeak-ng libespeak-ng1 chromium zbar-tools poppler-utils \
+	libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+
+.PHONY: run test test-sqlite test-postgres setup system-packages translations benchmarks postgres clean
+
+run: setup
+	$(BIN)/survey demo
+	@echo
+	@echo "  Survey service:  http://127.0.0.1:$(PORT)/"
+	@echo "  Demo unit links: http://127.0.0.1:$(PORT)/u/bjorken  (and the others listed above)"
+	@echo
+	SURVEY_PORT=$(PORT) $(BIN)/gunicorn -c survey/gunicorn_conf.py 'survey:create_app()'
+
+test: setup test-sqlite test-postgres
+
+test-sqlite:
+	$(BIN)/pytest
+
+test-postgres: postgres
+	SURVEY_TEST_DATABASE_URL=$(PG_URL) $(BIN)/pytest -m "not browser"
+
+setup: system-packages $(VENV)/.installed translations
+	$(BIN)/survey init
+
+system-packages:
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:" $$missing; \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q $$missing; \
+	fi
+
+$(VENV)/.installed: pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile -q -d survey/translations
+
+postgres:
+	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
+	@for i in $$(seq 20); do pg_isready -q -h 127.0.0.1 -p 5432 && exit 0; sleep 0.5; done; echo "PostgreSQL did not start"; exit 1
+
+benchmarks: setup
+	$(BIN)/python benchmarks/answer_throughput.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,27 @@
+"""An accessible survey service for municipal social services, built from the service user's perspective."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+from survey import config, db, errors, i18n, respond, site
+from survey.questionnaires import load_library
+
+csrf = CSRFProtect()
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Create the app: configuration, database, questionnaires (refusing broken ones), pages."""
+    app = Flask(__name__, instance_relative_config=True)
+    config.load(app, test_config)
+    app.extensions["survey.library"] = load_library(Path(app.config["QUESTIONNAIRE_DIR"]),
+                                                    Path(app.config["PICTOGRAM_DIR"]))
+    db.init_app(app)
+    csrf.init_app(app)
+    i18n.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(site.bp)
+    app.register_blueprint(respond.bp)
+    return app

@@ -1,0 +1,79 @@
+"""The `survey` command: set up, fill with demo data, check questionnaires, run."""
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup
+
+from survey import create_app, demo, migrate
+from survey.config import PROJECT_ROOT, Defaults
+from survey.datafiles import DataFileError
+from survey.db import db
+from survey.questionnaires import load_library, questionnaire_files
+
+
+def _create_app():
+    ensure_instance(PROJECT_ROOT / "instance")
+    try:
+        return create_app()
+    except DataFileError as err:
+        click.echo("The questionnaires have problems, so the service will not start:", err=True)
+        for problem in err.problems:
+            click.echo(f"  {problem}", err=True)
+        sys.exit(1)
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=True, add_version_option=False)
+def main() -> None:
+    """Accessible surveys for municipal social services."""
+
+
+@main.command("init")
+@click.option("--organisation", default="Min kommun", help="Name of the organisation, if none exists yet.")
+def init(organisation: str) -> None:
+    """Migrate the database and create the organisation (the secret key is made on first use)."""
+    migrate.upgrade()
+    demo.organisation(organisation)
+    db.session.commit()
+    click.echo(f"Database ready: {db.engine.url.render_as_string(hide_password=True)}")
+
+
+@main.command("demo")
+def demo_command() -> None:
+    """Add demo units with rounds open today, and print their links."""
+    published = [q.id for q in current_app.extensions["survey.library"].questionnaires.values()
+                 if q.status == "published"]
+    units = demo.create_demo(dt.date.today(), published)
+    for unit in units:
+        click.echo(f"  {unit.name}: /u/{unit.slug}")
+
+
+@main.command("check-questionnaires")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+def check_questionnaires(files: tuple[Path, ...]) -> None:
+    """Validate questionnaires (all of them, or FILES) and print every problem; exit 1 if any."""
+    folder = Path(Defaults.QUESTIONNAIRE_DIR)
+    try:
+        library = load_library(folder, Path(Defaults.PICTOGRAM_DIR), list(files) or questionnaire_files(folder))
+    except DataFileError as err:
+        for problem in err.problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"{len(err.problems)} problem(s) found.", err=True)
+        sys.exit(1)
+    for q in library.questionnaires.values():
+        click.echo(f"ok  {q.id} v{q.version} ({q.audience}, {q.status}): {len(q.questions)} questions, "
+                   f"languages {', '.join(q.languages)}")
+
+
+def ensure_instance(instance: Path) -> None:
+    """Create the instance folder with a random secret key, once."""
+    instance.mkdir(parents=True, exist_ok=True)
+    key = instance / "secret_key"
+    if not key.exists():
+        key.write_text(secrets.token_hex(32))
+        key.chmod(0o600)

@@ -1,0 +1,42 @@
+"""Configuration: defaults, then instance/config.py, then SURVEY_* environment variables."""
+from pathlib import Path
+
+from flask import Flask
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+LANGUAGES = ("sv", "nb", "en")
+
+
+class Defaults:
+    """Settings every deployment starts from."""
+
+    QUESTIONNAIRE_DIR = str(PROJECT_ROOT / "questionnaires")
+    PICTOGRAM_DIR = str(PROJECT_ROOT / "pictograms")
+    EXPORT_DIR = str(PROJECT_ROOT / "exports")
+    DEFAULT_LANGUAGE = "sv"
+    BABEL_DEFAULT_LOCALE = "sv"
+    # The largest form a respondent can send: free text is bounded far below this.
+    MAX_CONTENT_LENGTH = 64 * 1024
+    MAX_FREE_TEXT = 2000
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = None  # a respondent may take a long pause on one question
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+
+
+def load(app: Flask, test_config: dict | None) -> None:
+    """Fill app.config from defaults, the instance folder and the environment (or a test mapping)."""
+    app.config.from_object(Defaults)
+    app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'survey.sqlite'}"
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.from_prefixed_env("SURVEY")
+        secret = Path(app.instance_path) / "secret_key"
+        if not app.config.get("SECRET_KEY") and secret.exists():
+            app.config["SECRET_KEY"] = secret.read_text().strip()
+    else:
+        app.config.update(test_config)
+    if "DATABASE_URL" in app.config:
+        app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError("No secret key: run `survey init` (it writes instance/secret_key) or set SURVEY_SECRET_KEY.")

@@ -1,0 +1,14 @@
+"""Gunicorn settings for `make run`: loopback by default, and access logs that never name a client."""
+import multiprocessing
+import os
+
+bind = f"{os.environ.get('SURVEY_HOST', '127.0.0.1')}:{os.environ.get('SURVEY_PORT', '8000')}"
+workers = int(os.environ.get("SURVEY_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+threads = int(os.environ.get("SURVEY_THREADS", "2"))
+worker_class = "gthread"
+timeout = 30
+graceful_timeout = 10
+accesslog = os.environ.get("SURVEY_ACCESS_LOG", "-")
+# Method, path without query string (codes may travel in it), status, size, duration.
+# No client address, no user agent, no referrer, no time stamp: nothing that points at a person.
+access_log_format = '"%(m)s %(U)s" %(s)s %(B)s %(M)sms'

@@ -1,0 +1,32 @@
+"""Languages: the respondent's choice, else the browser's, else Swedish; texts picked per language."""
+from __future__ import annotations
+
+from flask import Flask, current_app, g, request, session
+from flask_babel import Babel
+
+from survey.config import LANGUAGES
+
+# Each language named in itself, for the language choice.
+NATIVE_NAMES = {"sv": "Svenska", "nb": "Norsk (bokmål)", "en": "English"}
+
+
+def current_language() -> str:
+    """Return the language of this request."""
+    if "lang" not in g:
+        chosen = request.args.get("lang") or session.get("lang")
+        if chosen not in LANGUAGES:
+            chosen = request.accept_languages.best_match(LANGUAGES) or current_app.config["DEFAULT_LANGUAGE"]
+        g.lang = chosen
+    return g.lang
+
+
+def text_in(texts: dict[str, str], lang: str | None = None) -> str:
+    """Pick a text in the current language, falling back to Swedish, then any."""
+    lang = lang or current_language()
+    return texts.get(lang) or texts.get("sv") or next(iter(texts.values()), "")
+
+
+def init_app(app: Flask) -> None:
+    """Set up Flask-Babel and the template helpers."""
+    Babel(app, locale_selector=current_language)
+    app.jinja_env.globals.update(text_in=text_in, current_language=current_language, native_names=NATIVE_NAMES)

@@ -1,0 +1,94 @@
+"""Tables. What a response may hold about its respondent is decided in survey/responses.py."""
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from sqlalchemy import Boolean, Column, Date, ForeignKey, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from survey.db import Base
+
+
+def random_id() -> str:
+    """Return a random, non-sequential id: it says nothing about when or in what order rows came."""
+    return secrets.token_hex(16)
+
+
+# SQLite tables keep a hidden, increasing rowid unless told otherwise; responses must not.
+NO_ROWID = {"sqlite_with_rowid": False}
+
+
+class Organisation(Base):
+    __tablename__ = "organisation"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_id)
+    name: Mapped[str] = mapped_column(String(200))
+
+
+class Area(Base):
+    __tablename__ = "area"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_id)
+    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisation.id"))
+    name: Mapped[str] = mapped_column(String(200))
+
+
+class Unit(Base):
+    __tablename__ = "unit"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_id)
+    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisation.id"))
+    area_id: Mapped[str | None] = mapped_column(ForeignKey("area.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    slug: Mapped[str] = mapped_column(String(64), unique=True)  # the unit's link: /u/<slug>
+    service_type: Mapped[str] = mapped_column(String(40))
+
+
+round_unit = Table(
+    "round_unit",
+    Base.metadata,
+    Column("round_id", ForeignKey("survey_round.id"), primary_key=True),
+    Column("unit_id", ForeignKey("unit.id"), primary_key=True),
+)
+
+
+class Round(Base):
+    """A questionnaire opened for chosen units over a period (both dates included)."""
+
+    __tablename__ = "survey_round"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_id)
+    name: Mapped[str] = mapped_column(String(200))
+    questionnaire_id: Mapped[str] = mapped_column(String(64))
+    opens_on: Mapped[dt.date] = mapped_column(Date)
+    closes_on: Mapped[dt.date] = mapped_column(Date)
+    units: Mapped[list[Unit]] = relationship(secondary=round_unit)
+
+    def is_open(self, today: dt.date) -> bool:
+        return self.opens_on <= today <= self.closes_on
+
+
+class Response(Base):
+    """One anonymous respondent's answers to one questionnaire version, at one unit, in one round."""
+
+    __tablename__ = "response"
+    __table_args__ = NO_ROWID
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_id)
+    unit_id: Mapped[str] = mapped_column(ForeignKey("unit.id"), index=True)
+    round_id: Mapped[str] = mapped_column(ForeignKey("survey_round.id"), index=True)
+    questionnaire_id: Mapped[str] = mapped_column(String(64))
+    questionnaire_version: Mapped[int]
+    language: Mapped[str] = mapped_column(String(8))
+    channel: Mapped[str] = mapped_column(String(16))
+    helped: Mapped[str | None] = mapped_column(String(64))
+    sex: Mapped[str | None] = mapped_column(String(64))
+    completed: Mapped[bool] = mapped_column(Boolean, default=False)
+    submitted_on: Mapped[dt.date] = mapped_column(Date)
+
+
+class Answer(Base):
+    """One chosen option (or one free text) for one question: long form, so results are a GROUP BY."""
+
+    __tablename__ = "answer"
+    __table_args__ = NO_ROWID
+    response_id: Mapped[str] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"), primary_key=True)
+    question_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    option: Mapped[str] = mapped_column(String(64), primary_key=True)  # "" for free text
+    text: Mapped[str | None] = mapped_column(Text)

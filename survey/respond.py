@@ -1,0 +1,130 @@
+"""The respondent's pages: unit link, language, one question per screen, thank-you."""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+
+from survey import responses
+from survey.answers import BadAnswer, clean_answer
+from survey.i18n import current_language
+from survey.questionnaires import DONT_KNOW, Library, Option, Questionnaire
+from survey.responses import SurveyError
+
+bp = Blueprint("respond", __name__)
+
+
+def library() -> Library:
+    return current_app.extensions["survey.library"]
+
+
+def today() -> dt.date:
+    return dt.date.today()
+
+
+def published(questionnaire_id: str) -> Questionnaire:
+    questionnaire = library().published(questionnaire_id)
+    if questionnaire is None:
+        raise SurveyError("unknown_unit", 404)
+    return questionnaire
+
+
+@bp.app_context_processor
+def dont_know_option() -> dict:
+    """Offer templates the standard "Don't know" answer, in the current language."""
+    return {"dont_know": Option(key=DONT_KNOW, text={current_language(): _("Don't know")}, pictogram="dont_know")}
+
+
+@bp.get("/u/<slug>")
+def unit(slug: str):
+    """Show the questionnaires open at a unit; go straight on when there is only one."""
+    found = responses.find_unit(slug)
+    rounds = [r for r in responses.open_rounds(found, today()) if library().published(r.questionnaire_id)]
+    if not rounds:
+        raise SurveyError("round_closed", 404)
+    if len(rounds) == 1:
+        return redirect(url_for(".start", slug=slug, questionnaire_id=rounds[0].questionnaire_id))
+    choices = [library().published(r.questionnaire_id) for r in rounds]
+    return render_template("unit.html", unit=found, choices=choices)
+
+
+@bp.get("/u/<slug>/<questionnaire_id>")
+def start(slug: str, questionnaire_id: str):
+    """Let the respondent choose a language, then show the introduction and a start button."""
+    found = responses.find_unit(slug)
+    responses.open_round(found, questionnaire_id, today())
+    questionnaire = published(questionnaire_id)
+    session["start_url"] = request.path
+    lang = request.args.get("lang")
+    if lang not in questionnaire.languages and len(questionnaire.languages) > 1:
+        return render_template("languages.html", unit=found, questionnaire=questionnaire)
+    lang = lang if lang in questionnaire.languages else questionnaire.languages[0]
+    session["lang"] = lang
+    return render_template("intro.html", unit=found, questionnaire=questionnaire, lang=lang)
+
+
+@bp.post("/u/<slug>/<questionnaire_id>")
+def begin(slug: str, questionnaire_id: str):
+    """Start a new anonymous response and show the first question."""
+    found = responses.find_unit(slug)
+    survey_round = responses.open_round(found, questionnaire_id, today())
+    questionnaire = published(questionnaire_id)
+    lang = request.form.get("lang", "")
+    session["response"] = responses.start_response(found, survey_round, questionnaire, lang, "link", today())
+    session["lang"] = lang
+    session["questionnaire"] = questionnaire.id
+    return redirect(url_for(".question", position=1))
+
+
+def _answering(position: int):
+    response = responses.current_response(session.get("response"), today())
+    questionnaire = library().questionnaires.get(response.questionnaire_id)
+    if questionnaire is None or questionnaire.version != response.questionnaire_version:
+        raise SurveyError("no_response")
+    if not 1 <= position <= len(questionnaire.questions):
+        abort(404)
+    return response, questionnaire, questionnaire.questions[position - 1]
+
+
+@bp.get("/r/<int:position>")
+def question(position: int):
+    """Show one question, with the answer given before (if any) marked."""
+    response, questionnaire, shown = _answering(position)
+    given = responses.given_answers(response, questionnaire).get(shown.key)
+    return render_template("question.html", questionnaire=questionnaire, question=shown, given=given,
+                           position=position, total=len(questionnaire.questions))
+
+
+@bp.post("/r/<int:position>")
+def answer(position: int):
+    """Save the answer to one question (or nothing, when skipped) and go on."""
+    response, questionnaire, shown = _answering(position)
+    if "keep" not in request.form:
+        chosen = request.form.getlist("answer")
+        given = clean_answer(shown, chosen, request.form.get("text"), current_app.config["MAX_FREE_TEXT"])
+        responses.record_answer(response, shown.key, given, shown.background, today())
+    if position < len(questionnaire.questions):
+        return redirect(url_for(".question", position=position + 1))
+    responses.complete(response, today())
+    session.pop("response", None)
+    return redirect(url_for(".thanks"))
+
+
+@bp.get("/r/thanks")
+def thanks():
+    """Thank the respondent; the questionnaire's answers can no longer be reached from this device."""
+    questionnaire = library().published(session.get("questionnaire", ""))
+    return render_template("thanks.html", questionnaire=questionnaire, restart=session.get("start_url"))
+
+
+@bp.post("/settings")
+def settings():
+    """Switch pictures or larger text on or off, then return to the same page."""
+    for name in ("pictures", "large_text"):
+        if name in request.form:
+            session[name] = request.form[name] == "on"
+    target = request.form.get("next", "")
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("site.home")
+    return redirect(target)

@@ -1,0 +1,43 @@
+"""Pages around the questionnaires: home, about (with attributions), pictogram files."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, render_template, send_file, url_for
+
+from survey.i18n import text_in
+
+bp = Blueprint("site", __name__)
+
+
+@bp.get("/")
+def home():
+    """Say what this service is and how respondents reach their questionnaire."""
+    return render_template("home.html")
+
+
+@bp.get("/about")
+def about():
+    """Show what the service stores, and credit the pictograms."""
+    return render_template("about.html")
+
+
+@bp.get("/pictograms/<name>.svg")
+def pictogram(name: str):
+    """Serve a pictogram named in the catalogue (never an arbitrary file)."""
+    found = current_app.extensions["survey.library"].pictograms.get(name)
+    if found is None:
+        abort(404)
+    path = found.path(Path(current_app.config["PICTOGRAM_DIR"]))
+    return send_file(path, mimetype="image/svg+xml", max_age=86400)
+
+
+@bp.app_context_processor
+def pictogram_helpers() -> dict:
+    """Give templates the URL and text alternative of a catalogue pictogram."""
+
+    def pictogram_info(name: str) -> dict:
+        found = current_app.extensions["survey.library"].pictograms[name]
+        return {"url": url_for("site.pictogram", name=name), "alt": text_in(found.alt)}
+
+    return {"pictogram_info": pictogram_info}

@@ -1,0 +1,125 @@
+"""Fixtures: an app on a fresh database (SQLite, or PostgreSQL when SURVEY_TEST_DATABASE_URL is set)."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import secrets
+
+import pytest
+import sqlalchemy as sa
+
+from survey import create_app, migrate
+from survey.db import db
+from survey.models import Organisation, Round, Unit
+
+PG_URL = os.environ.get("SURVEY_TEST_DATABASE_URL")
+
+
+@pytest.fixture(scope="session")
+def pg_schema_url():
+    """A private schema on the PostgreSQL server for this test run, dropped afterwards."""
+    if not PG_URL:
+        yield None
+        return
+    schema = f"test_{secrets.token_hex(4)}"
+    engine = sa.create_engine(PG_URL)
+    with engine.begin() as conn:
+        conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
+    yield f"{PG_URL}{'&' if '?' in PG_URL else '?'}options=-csearch_path%3D{schema}"
+    with engine.begin() as conn:
+        conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture
+def database_url(pg_schema_url, tmp_path):
+    return pg_schema_url or f"sqlite:///{tmp_path / 'survey.sqlite'}"
+
+
+@pytest.fixture
+def app(database_url):
+    """The app on a migrated, empty database."""
+    app = create_app({"SECRET_KEY": "test", "DATABASE_URL": database_url, "TESTING": True})
+    with app.app_context():
+        migrate.upgrade()
+        if database_url.startswith("postgresql"):
+            tables = ", ".join(t.name for t in db.metadata.sorted_tables)
+            db.session.execute(sa.text(f"TRUNCATE {tables} CASCADE"))
+            db.session.commit()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def make_unit(app, slug="bjorken", name="Gruppbostad Björken", questionnaires=("user",),
+              opens=-10, closes=10) -> str:
+    """Add a unit with a round per questionnaire, open from today+opens to today+closes; return its slug."""
+    today = dt.date.today()
+    with app.app_context():
+        org = db.session.scalar(sa.select(Organisation)) or Organisation(name="Testkommunen")
+        db.session.add(org)
+        db.session.flush()
+        unit = Unit(organisation_id=org.id, name=name, slug=slug, service_type="housing")
+        db.session.add(unit)
+        for qid in questionnaires:
+            db.session.add(Round(name="Hösten", questionnaire_id=qid, units=[unit],
+                                 opens_on=today + dt.timedelta(days=opens), closes_on=today + dt.timedelta(days=closes)))
+        db.session.commit()
+    return slug
+
+
+def csrf_token(html: str) -> str:
+    """Read the CSRF token out of a page, as a browser's form would send it."""
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+class Respondent:
+    """A person answering through the test client: open the link, choose a language, tap answers."""
+
+    def __init__(self, client, slug: str, questionnaire: str = "user"):
+        self.client, self.slug, self.questionnaire = client, slug, questionnaire
+        self.page, self.token = "", ""
+
+    def get(self, path: str, **kwargs):
+        response = self.client.get(path, **kwargs)
+        self.page = response.get_data(as_text=True)
+        if 'name="csrf_token"' in self.page:
+            self.token = csrf_token(self.page)
+        return response
+
+    def post(self, path: str, data: dict | None = None, **kwargs):
+        data = {"csrf_token": self.token, **(data or {})}
+        response = self.client.post(path, data=data, **kwargs)
+        if response.status_code < 300 or response.status_code >= 400:
+            self.page = response.get_data(as_text=True)
+        return response
+
+    def start(self, lang: str = "sv"):
+        """Open the unit link in a language and press Start; return the first question's response."""
+        self.get(f"/u/{self.slug}/{self.questionnaire}?lang={lang}")
+        self.post(f"/u/{self.slug}/{self.questionnaire}", {"lang": lang})
+        return self.get("/r/1")
+
+    def answer(self, position: int, *values: str, text: str | None = None, follow=False):
+        """Answer the question at position with option keys (or text), as its form would send them."""
+        self.get(f"/r/{position}")
+        data: dict = {"answer": list(values)}
+        if text is not None:
+            data["text"] = text
+        return self.post(f"/r/{position}", data, follow_redirects=follow)
+
+
+@pytest.fixture
+def respondent(app, client):
+    return Respondent(client, make_unit(app))
