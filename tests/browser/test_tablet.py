@@ -77,7 +77,7 @@ def test_complete_user_questionnaire_with_keyboard_only(ipad, axe, app):
 
 
 def focus_and_press(page, name: str, selector: str | None = None, key: str | None = "Enter") -> None:
-    """Press Tab until the element is focused (failing after 60 presses), then press the key."""
+    """Press Tab until the element is focused (failing after 60 presses), then press the key and follow it."""
     for _ in range(60):
         page.keyboard.press("Tab")
         focused = page.evaluate("""() => {
@@ -86,7 +86,8 @@ def focus_and_press(page, name: str, selector: str | None = None, key: str | Non
         }""")
         if (selector and focused["tag"] == selector) or (not selector and focused["text"].split("\n")[-1].strip() == name):
             if key:
-                page.keyboard.press(key)
+                with page.expect_navigation():
+                    page.keyboard.press(key)
             return
     raise AssertionError(f"could not reach {name or selector} with Tab")
 
