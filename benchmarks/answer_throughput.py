@@ -1,0 +1,171 @@
+"""Answers per second through the real answer endpoint under gunicorn, beside a bare insert endpoint.
+
+Both servers run with the same gunicorn settings as `make run`, on the same kind of database, in the
+same run; concurrent clients (several processes, several threads each) post answers for a fixed time.
+Usage: python benchmarks/answer_throughput.py [--seconds 15] [--clients 16] [--postgres URL | --sqlite-only]
+"""
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import requests
+import sqlalchemy as sa
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve(app_spec: str, env: dict, cwd: Path) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    env = {**os.environ, **env, "SURVEY_PORT": str(port), "SURVEY_ACCESS_LOG": "/dev/null"}
+    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", str(ROOT / "survey/gunicorn_conf.py"), app_spec],
+                            cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(200):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return proc, f"http://127.0.0.1:{port}"
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"{app_spec} did not start")
+
+
+def prepare_survey_database(url: str) -> int:
+    """Migrate, add the demo units and rounds; return the number of questions in the user questionnaire."""
+    import datetime as dt
+
+    from survey import create_app, demo, migrate
+    app = create_app({"SECRET_KEY": "bench", "DATABASE_URL": url})
+    with app.app_context():
+        migrate.upgrade()
+        demo.create_demo(dt.date.today(), ["user"])
+        return len(app.extensions["survey.library"].questionnaires["user"].questions)
+
+
+def survey_client(base: str, questions: int, stop_at: float, counts: list, errors: list) -> None:
+    """Start responses and answer question after question until time is up."""
+    session = requests.Session()
+    while time.time() < stop_at:
+        page = session.get(f"{base}/u/bjorken/user?lang=sv").text
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        session.post(f"{base}/u/bjorken/user", data={"lang": "sv", "csrf_token": token}, allow_redirects=False)
+        for position in range(1, questions - 2):  # the choice questions before free text and background
+            if time.time() >= stop_at:
+                return
+            r = session.post(f"{base}/r/{position}", data={"answer": "yes", "csrf_token": token}, allow_redirects=False)
+            if r.status_code == 302:
+                counts[0] += 1
+            else:
+                errors[0] += 1
+
+
+def bare_client(base: str, _questions: int, stop_at: float, counts: list, errors: list) -> None:
+    session = requests.Session()
+    while time.time() < stop_at:
+        r = session.post(f"{base}/answer", data={"answer": "yes"})
+        if r.status_code == 204:
+            counts[0] += 1
+        else:
+            errors[0] += 1
+
+
+def robust(client):
+    """Keep a client going after a refused or dropped connection, counting it as an error."""
+    def run(base, questions, stop_at, counts, errors):
+        while time.time() < stop_at:
+            try:
+                client(base, questions, stop_at, counts, errors)
+            except requests.RequestException:
+                errors[0] += 1
+    return run
+
+
+def client_process(kind: str, base: str, questions: int, stop_at: float, threads: int, out) -> None:
+    target = robust(survey_client if kind == "survey" else bare_client)
+    counts, errors = [[0] for _ in range(threads)], [[0] for _ in range(threads)]
+    workers = [threading.Thread(target=target, args=(base, questions, stop_at, counts[i], errors[i]))
+               for i in range(threads)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    out.put((sum(c[0] for c in counts), sum(e[0] for e in errors)))
+
+
+def load(kind: str, base: str, questions: int, seconds: float, clients: int) -> tuple[float, int]:
+    """Run the clients for `seconds`; return answers per second and errors."""
+    processes = min(4, clients)
+    queue: multiprocessing.Queue = multiprocessing.Queue()
+    stop_at = time.time() + seconds
+    procs = [multiprocessing.Process(target=client_process,
+                                     args=(kind, base, questions, stop_at, clients // processes, queue))
+             for _ in range(processes)]
+    started = time.time()
+    for p in procs:
+        p.start()
+    results = [queue.get() for _ in procs]
+    for p in procs:
+        p.join()
+    elapsed = time.time() - started
+    return sum(r[0] for r in results) / elapsed, sum(r[1] for r in results)
+
+
+def measure(label: str, survey_url: str, bare_url: str, seconds: float, clients: int) -> None:
+    questions = prepare_survey_database(survey_url)
+    env = {"SURVEY_DATABASE_URL": survey_url, "SURVEY_SECRET_KEY": "bench"}
+    survey_proc, survey_base = serve("survey:create_app()", env, ROOT)
+    bare_proc, bare_base = serve("bare_app:create_app()", {"BARE_DATABASE_URL": bare_url}, ROOT / "benchmarks")
+    try:
+        bare_rate, bare_errors = load("bare", bare_base, questions, seconds, clients)
+        survey_rate, survey_errors = load("survey", survey_base, questions, seconds, clients)
+    finally:
+        for proc in (survey_proc, bare_proc):
+            proc.terminate()
+            proc.wait()
+    print(f"{label:<11} bare insert {bare_rate:8.0f} req/s ({bare_errors} errors)   "
+          f"answer endpoint {survey_rate:8.0f} answers/s ({survey_errors} errors)   "
+          f"ratio {survey_rate / bare_rate:.2f} (goal >= 0.5)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--postgres", default=PG_DEFAULT)
+    parser.add_argument("--sqlite-only", action="store_true")
+    args = parser.parse_args()
+    print(f"{args.clients} concurrent clients, {args.seconds:.0f} s per endpoint, "
+          f"gunicorn as `make run` ({os.cpu_count()} cores)")
+    with tempfile.TemporaryDirectory() as tmp:
+        measure("SQLite", f"sqlite:///{tmp}/survey.sqlite", f"sqlite:///{tmp}/bare.sqlite", args.seconds, args.clients)
+    if not args.sqlite_only:
+        schema = f"bench_{os.getpid()}"
+        engine = sa.create_engine(args.postgres)
+        with engine.begin() as conn:
+            conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
+        try:
+            url = f"{args.postgres}?options=-csearch_path%3D{schema}"
+            measure("PostgreSQL", url, url, args.seconds, args.clients)
+        finally:
+            with engine.begin() as conn:
+                conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+
+
+if __name__ == "__main__":
+    main()
