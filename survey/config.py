@@ -18,6 +18,8 @@ class Defaults:
     # The largest form a respondent can send: free text is bounded far below this.
     MAX_CONTENT_LENGTH = 64 * 1024
     MAX_FREE_TEXT = 2000
+    MIN_GROUP_SIZE = 5  # no figure from fewer respondents is shown (never below 3)
+    PUBLIC_URL = ""  # e.g. https://enkat.kommun.se; QR codes use the request's host when empty
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # a respondent may take a long pause on one question

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template, session
+from flask import Flask, render_template, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import SQLAlchemyError
@@ -30,6 +30,14 @@ CATALOGUE = {
                 _l("Nothing you answered before is lost. Please try again.")),
     "too_large": (_l("Your answer was too long."),
                   _l("Please write a shorter answer. Nothing you answered before is lost.")),
+    "code_invalid": (_l("We do not know this code."),
+                     _l("Check that you typed the code right. If it still does not work, ask the staff for a new card.")),
+    "code_used": (_l("This code has already been used."),
+                  _l("Each card can be used once. Ask the staff for a new card.")),
+    "tablet_ended": (_l("The tablet needs to be started by the staff."),
+                     _l("Ask the staff for help.")),
+    "too_many": (_l("You have tried many times."),
+                 _l("Wait a few minutes and try again. Ask the staff for help.")),
     "not_found": (_l("We cannot find this page."),
                   _l("Check the link. Ask the staff for help.")),
     "server_error": (_l("Something went wrong on our side."),
@@ -37,10 +45,25 @@ CATALOGUE = {
 }
 
 
+STAFF_BLUEPRINTS = {"staff", "admin", "auth"}
+STAFF_MESSAGES = {
+    403: (_l("No access"), _l("Your account's role does not give access to this page.")),
+    404: (_l("Not found"), _l("There is no such page, or it belongs to a unit your account does not have.")),
+    400: (_l("The request could not be handled"), _l("The form was out of date or incomplete. Go back, reload the page and try again.")),
+    429: (_l("Too many attempts"), _l("Wait a few minutes before you try again.")),
+}
+
+
+def render_staff_error(status: int):
+    """Render a precise error page for staff."""
+    heading, detail = STAFF_MESSAGES.get(status, STAFF_MESSAGES[400])
+    return render_template("staff/error.html", heading=heading, detail=detail), status
+
+
 def render_error(reason: str, status: int):
     """Render the easy-read error page for a reason in the catalogue."""
     heading, advice = CATALOGUE.get(reason, CATALOGUE["bad_request"])
-    restart = session.get("start_url")
+    restart = url_for("tablet.next_person") if "tablet" in session else session.get("start_url")
     return render_template("error.html", heading=heading, advice=advice, restart=restart), status
 
 
@@ -58,6 +81,8 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(_err):
+        if request.blueprint in STAFF_BLUEPRINTS:
+            return render_staff_error(400)
         return render_error("expired", 400)
 
     @app.errorhandler(SQLAlchemyError)
@@ -67,7 +92,9 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(err: HTTPException):
-        reason = {404: "not_found", 413: "too_large"}.get(err.code or 400, "bad_request")
+        if request.blueprint in STAFF_BLUEPRINTS and err.code in STAFF_MESSAGES:
+            return render_staff_error(err.code)
+        reason = {404: "not_found", 413: "too_large", 429: "too_many"}.get(err.code or 400, "bad_request")
         return render_error(reason, err.code or 400)
 
     @app.errorhandler(Exception)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
+from flask_login import UserMixin
 from sqlalchemy import Boolean, Column, Date, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -92,3 +93,50 @@ class Answer(Base):
     question_key: Mapped[str] = mapped_column(String(64), primary_key=True)
     option: Mapped[str] = mapped_column(String(64), primary_key=True)  # "" for free text
     text: Mapped[str | None] = mapped_column(Text)
+
+
+account_unit = Table(
+    "account_unit",
+    Base.metadata,
+    Column("account_id", ForeignKey("account.id", ondelete="CASCADE"), primary_key=True),
+    Column("unit_id", ForeignKey("unit.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Account(UserMixin, Base):
+    """A staff member's login. Accounts never touch responses: nothing links an answer to a login."""
+
+    __tablename__ = "account"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_id)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(256))
+    role: Mapped[str] = mapped_column(String(20))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    units: Mapped[list[Unit]] = relationship(secondary=account_unit)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login: a deactivated account cannot log in
+        return self.active
+
+
+class TabletSession(Base):
+    """An iPad put into answering mode for one unit and questionnaire, for the working day `valid_on`."""
+
+    __tablename__ = "tablet_session"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    unit_id: Mapped[str] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"))
+    questionnaire_id: Mapped[str] = mapped_column(String(64))
+    pin_hash: Mapped[str] = mapped_column(String(256))
+    valid_on: Mapped[dt.date] = mapped_column(Date)
+
+
+class Invitation(Base):
+    """A single-use invitation code, kept only as a keyed hash. Its use is never linked to a response."""
+
+    __tablename__ = "invitation"
+    __table_args__ = NO_ROWID
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    unit_id: Mapped[str] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)
+    round_id: Mapped[str] = mapped_column(ForeignKey("survey_round.id", ondelete="CASCADE"), index=True)
+    used_on: Mapped[dt.date | None] = mapped_column(Date)

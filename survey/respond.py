@@ -6,7 +6,8 @@ import datetime as dt
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from survey import responses
+from survey import invitations, responses
+from survey.limits import limiter
 from survey.answers import BadAnswer, clean_answer
 from survey.i18n import current_language
 from survey.questionnaires import DONT_KNOW, Library, Option, Questionnaire
@@ -66,12 +67,18 @@ def start(slug: str, questionnaire_id: str):
 
 @bp.post("/u/<slug>/<questionnaire_id>")
 def begin(slug: str, questionnaire_id: str):
-    """Start a new anonymous response and show the first question."""
+    """Start a new anonymous response (using the invitation code, if one brought the respondent here)."""
     found = responses.find_unit(slug)
     survey_round = responses.open_round(found, questionnaire_id, today())
     questionnaire = published(questionnaire_id)
     lang = request.form.get("lang", "")
-    session["response"] = responses.start_response(found, survey_round, questionnaire, lang, "link", today())
+    channel = "tablet" if "tablet" in session else "link"
+    code_hash = session.pop("invitation", None)
+    if code_hash and channel == "link":
+        if not invitations.use(code_hash, survey_round, found, today()):
+            raise SurveyError("code_used", 409)
+        channel = "qr"
+    session["response"] = responses.start_response(found, survey_round, questionnaire, lang, channel, today())
     session["lang"] = lang
     session["questionnaire"] = questionnaire.id
     return redirect(url_for(".question", position=1))
@@ -115,7 +122,33 @@ def answer(position: int):
 def thanks():
     """Thank the respondent; the questionnaire's answers can no longer be reached from this device."""
     questionnaire = library().published(session.get("questionnaire", ""))
-    return render_template("thanks.html", questionnaire=questionnaire, restart=session.get("start_url"))
+    return render_template("thanks.html", questionnaire=questionnaire)
+
+
+@bp.route("/r/stop", methods=["GET", "POST"])
+def stop():
+    """Ask whether to stop; stopping keeps what was answered, as an incomplete response."""
+    if request.method == "GET":
+        return render_template("stop.html", back=request.args.get("from", type=int) or 1)
+    session.pop("response", None)
+    return redirect(url_for("tablet.next_person") if "tablet" in session else url_for(".thanks"))
+
+
+@bp.route("/c", methods=["GET", "POST"])
+@limiter.limit("20 per minute")
+def code():
+    """Open the questionnaire an invitation code (scanned or typed) belongs to; it is used at Start."""
+    unit, survey_round, code_hash = invitations.resolve(request.values.get("code", ""),
+                                                        current_app.config["SECRET_KEY"], today())
+    session["invitation"] = code_hash
+    return redirect(url_for(".start", slug=unit.slug, questionnaire_id=survey_round.questionnaire_id))
+
+
+@bp.after_request
+def never_cache(response):
+    """Keep respondent pages out of every cache and history snapshot: the next person must not see them."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.post("/settings")

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from survey import create_app, migrate
 from survey.db import db
+from survey import accounts
 from survey.models import Organisation, Round, Unit
 
 PG_URL = os.environ.get("SURVEY_TEST_DATABASE_URL")
@@ -123,3 +124,23 @@ class Respondent:
 @pytest.fixture
 def respondent(app, client):
     return Respondent(client, make_unit(app))
+
+
+PASSWORD = "correct horse battery"
+
+
+def make_account(app, role: str, email: str | None = None, unit_slugs=()) -> str:
+    """Add an account with this role (bound to units by slug); return its e-mail."""
+    email = email or f"{role}@example.org"
+    with app.app_context():
+        units = list(db.session.scalars(sa.select(Unit).where(Unit.slug.in_(unit_slugs)))) if unit_slugs else []
+        accounts.create_account(email, role.title(), PASSWORD, role, units)
+        db.session.commit()
+    return email
+
+
+def login(client, email: str):
+    """Log in through the login form, as a person would."""
+    page = client.get("/staff/login").get_data(as_text=True)
+    token = csrf_token(page) if 'name="csrf_token"' in page else ""  # tests of roles may switch CSRF off
+    return client.post("/staff/login", data={"email": email, "password": PASSWORD, "csrf_token": token})

@@ -1,0 +1,106 @@
+"""Every route in the URL map, tried as every role: a new route without an entry here fails."""
+import datetime as dt
+
+import pytest
+import sqlalchemy as sa
+from flask import url_for
+
+from survey.db import db
+from survey.models import Account, Area, Round, Unit
+from tests.conftest import login, make_account, make_unit
+
+ADMIN, STAFF, ANALYST, COUNCIL = "administrator", "unit_staff", "analyst", "council"
+STAFF_PAGES = {ADMIN, STAFF}
+# endpoint -> roles that may use it. Routes that need their own unit say so in OWN_UNIT.
+ACCESS = {
+    "staff.home": {ADMIN, STAFF, ANALYST},
+    "staff.invitation_cards": STAFF_PAGES,
+    "staff.poster": STAFF_PAGES,
+    "tablet.start": STAFF_PAGES,
+    "admin.home": {ADMIN},
+    "admin.area": {ADMIN},
+    "admin.unit": {ADMIN},
+    "admin.survey_round": {ADMIN},
+    "admin.account": {ADMIN},
+}
+OWN_UNIT = {"staff.invitation_cards", "staff.poster"}
+# Open to everyone (respondents are anonymous): their own tests cover what they do.
+PUBLIC = {"static", "site.home", "site.about", "site.pictogram", "respond.unit", "respond.start", "respond.begin",
+          "respond.question", "respond.answer", "respond.thanks", "respond.stop", "respond.settings", "respond.code",
+          "tablet.next_person", "tablet.leave", "auth.login", "auth.logout"}
+ROLES = [None, ADMIN, STAFF, ANALYST, COUNCIL]
+
+
+@pytest.fixture
+def world(app):
+    """Two units with open rounds, an area, and one account of each role (unit staff at the first unit)."""
+    app.config["WTF_CSRF_ENABLED"] = False  # this test is about roles; CSRF has tests of its own
+    make_unit(app, "own", "Egen enhet")
+    make_unit(app, "other", "Annan enhet")
+    for role in ROLES[1:]:
+        make_account(app, role, unit_slugs=("own",) if role == STAFF else ())
+    with app.app_context():
+        db.session.add(Area(organisation_id=db.session.scalar(sa.select(Unit.organisation_id)), name="Norr"))
+        db.session.commit()
+        ids = {slug: db.session.scalar(sa.select(Unit.id).where(Unit.slug == slug)) for slug in ("own", "other")}
+        rounds = {slug: db.session.scalar(sa.select(Round.id).where(Round.units.any(Unit.id == ids[slug])))
+                  for slug in ids}
+        values = {"area_id": db.session.scalar(sa.select(Area.id)), "account_id": db.session.scalar(sa.select(Account.id)),
+                  "round_id": rounds["own"], "unit_id": ids["own"], "slug": "own", "questionnaire_id": "user",
+                  "position": 1, "name": "home", "filename": "survey.css"}
+    return values, {"unit_id": ids["other"], "round_id": rounds["other"]}
+
+
+def routes(app):
+    return [(rule.endpoint, rule) for rule in app.url_map.iter_rules()]
+
+
+def test_every_route_has_an_access_entry(app):
+    endpoints = {endpoint for endpoint, _ in routes(app)}
+    assert endpoints - set(ACCESS) - PUBLIC == set(), "add new routes to ACCESS or PUBLIC"
+    assert set(ACCESS) | PUBLIC <= endpoints
+
+
+def build(app, rule, values: dict) -> str:
+    with app.test_request_context():
+        return url_for(rule.endpoint, **{arg: values[arg] for arg in rule.arguments})
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_staff_routes_as_every_role(app, client, world, role):
+    values, _ = world
+    if role:
+        assert login(client, f"{role}@example.org").status_code == 302
+    for endpoint, rule in routes(app):
+        if endpoint not in ACCESS:
+            continue
+        url = build(app, rule, values)
+        method = "GET" if "GET" in rule.methods else "POST"
+        status = client.open(url, method=method).status_code
+        if role is None:
+            assert status == 302, (url, status)  # to the log-in page
+        elif role in ACCESS[endpoint]:
+            assert status == 200, (role, url, status)
+        else:
+            assert status == 403, (role, url, status)
+
+
+def test_unit_staff_cannot_reach_another_units_pages(app, client, world):
+    values, other = world
+    login(client, f"{STAFF}@example.org")
+    for endpoint, rule in routes(app):
+        if endpoint in OWN_UNIT:
+            assert client.get(build(app, rule, {**values, **other})).status_code == 404
+            assert client.get(build(app, rule, values)).status_code == 200
+
+
+def test_unit_staff_overview_lists_only_their_units(app, client, world):
+    login(client, f"{STAFF}@example.org")
+    page = client.get("/staff/").get_data(as_text=True)
+    assert "Egen enhet" in page and "Annan enhet" not in page
+
+
+def test_analyst_overview_lists_every_unit_but_offers_no_printing(app, client, world):
+    login(client, f"{ANALYST}@example.org")
+    page = client.get("/staff/").get_data(as_text=True)
+    assert "Egen enhet" in page and "Annan enhet" in page and "/cards" not in page
