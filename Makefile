@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= $(or $(SURVEY_PORT),8000)
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 DEBIAN_PACKAGES := espeak-ng libespeak-ng1 chromium zbar-tools poppler-utils \
-	libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+	libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libcairo2 fonts-dejavu-core
 
 .PHONY: run test test-sqlite test-postgres setup system-packages translations benchmarks postgres clean
 

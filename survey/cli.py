@@ -116,3 +116,7 @@ def invitations_command(unit_slug: str, round_name: str, count: int, out: Path, 
         codes = invitations.issue(unit, survey_round, count, current_app.config["SECRET_KEY"])
         out.write_bytes(cards.render_cards(unit.name, codes, f"{base}/c?code=", base, lang))
     click.echo(f"{count} cards for {unit.name} ({survey_round.name}) written to {out}")
+
+
+if __name__ == "__main__":
+    main()

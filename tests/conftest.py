@@ -60,7 +60,12 @@ def client(app):
 
 @pytest.fixture
 def runner(app):
-    return app.test_cli_runner()
+    """Run the `survey` command against the test app: runner(["invitations", ...])."""
+    from flask.cli import ScriptInfo
+
+    from survey.cli import main
+    cli_runner = app.test_cli_runner()
+    return lambda args, **kwargs: cli_runner.invoke(main, args, obj=ScriptInfo(create_app=lambda: app), **kwargs)
 
 
 def make_unit(app, slug="bjorken", name="Gruppbostad Björken", questionnaires=("user",),
@@ -82,7 +87,8 @@ def make_unit(app, slug="bjorken", name="Gruppbostad Björken", questionnaires=(
 
 def csrf_token(html: str) -> str:
     """Read the CSRF token out of a page, as a browser's form would send it."""
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    field = re.search(r'<input[^>]*name="csrf_token"[^>]*>', html).group(0)
+    return re.search(r'value="([^"]+)"', field).group(1)
 
 
 class Respondent:
