@@ -38,10 +38,10 @@ def test_with_help_is_hidden_below_the_group_threshold(app):
         assert rate.completed == 4 and rate.with_help is None
 
 
-def test_overview_shows_rates_and_refreshes_itself(app, client):
+def test_overview_shows_rates_and_updates_them_live(app, client):
     make_unit(app)
     add_responses(app, completed=6, started=9, helped=2)
     login(client, make_account(app, "unit_staff", unit_slugs=("bjorken",)))
     page = client.get("/staff/").get_data(as_text=True)
-    assert 'http-equiv="refresh" content="60"' in page
+    assert 'id="live-updates"' in page and "staff.js" in page
     assert "<td>20</td><td>9</td><td>6</td>" in page and "30 %" in page

@@ -45,7 +45,7 @@ def test_thanks_page_returns_to_start_for_the_next_person(app, client):
     ipad = start_tablet(app, client)
     answer_everything(ipad, app)
     thanks = ipad.get("/r/thanks").get_data(as_text=True)
-    assert 'http-equiv="refresh" content="20;url=/tablet"' in thanks and 'href="/tablet"' in thanks
+    assert '<a class="primary" href="/tablet" data-follow-after="30">' in thanks
 
 
 def test_previous_persons_answers_cannot_be_reached(app, client):

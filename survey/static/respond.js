@@ -1,4 +1,10 @@
 // Enhancements only: every page works without this script.
+// In tablet mode the thank-you page goes on to the next person by itself after a while.
+document.addEventListener("DOMContentLoaded", function () {
+  var link = document.querySelector("a[data-follow-after]");
+  if (link) setTimeout(function () { window.location.replace(link.href); }, 1000 * Number(link.dataset.followAfter));
+});
+
 // Speaker buttons read a text aloud with the browser's own speech until server audio exists;
 // where the browser cannot speak, the buttons stay hidden. One text plays at a time.
 (function () {

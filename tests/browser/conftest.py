@@ -50,8 +50,8 @@ def browser(playwright_instance):
 
 @pytest.fixture
 def ipad(browser, playwright_instance, live_server):
-    """A fresh iPad-sized browser tab on the live server."""
-    context = browser.new_context(**playwright_instance.devices["iPad (gen 7)"], base_url=live_server)
+    """A fresh iPad-sized browser tab on the live server, set to Swedish like a municipality's iPad."""
+    context = browser.new_context(**playwright_instance.devices["iPad (gen 7)"], base_url=live_server, locale="sv-SE")
     page = context.new_page()
     yield page
     context.close()
