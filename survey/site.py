@@ -1,9 +1,10 @@
 """Pages around the questionnaires: home, about (with attributions), pictogram files."""
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, render_template, send_file, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 
 from survey.i18n import text_in
 
@@ -28,8 +29,16 @@ def pictogram(name: str):
     found = current_app.extensions["survey.library"].pictograms.get(name)
     if found is None:
         abort(404)
-    path = found.path(Path(current_app.config["PICTOGRAM_DIR"]))
-    return send_file(path, mimetype="image/svg+xml", max_age=86400)
+    response = Response(_svg_bytes(found.path(Path(current_app.config["PICTOGRAM_DIR"]))), mimetype="image/svg+xml")
+    response.cache_control.public, response.cache_control.max_age = True, 86400
+    response.add_etag()
+    return response.make_conditional(request)
+
+
+@lru_cache(maxsize=512)
+def _svg_bytes(path: Path) -> bytes:
+    """Read a pictogram once; they are small, and a file left open by an aborted download leaks."""
+    return path.read_bytes()
 
 
 @bp.app_context_processor
