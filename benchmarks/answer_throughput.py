@@ -32,11 +32,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve(app_spec: str, env: dict, cwd: Path) -> tuple[subprocess.Popen, str]:
+def serve(app_spec: str, env: dict, cwd: Path, log: Path) -> tuple[subprocess.Popen, str]:
+    """Start gunicorn with the settings `make run` uses; its errors go to log."""
     port = free_port()
     env = {**os.environ, **env, "SURVEY_PORT": str(port), "SURVEY_ACCESS_LOG": "/dev/null"}
-    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", str(ROOT / "survey/gunicorn_conf.py"), app_spec],
-                            cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with log.open("w") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", str(ROOT / "survey/gunicorn_conf.py"),
+                                 app_spec], cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
     for _ in range(200):
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
@@ -126,14 +128,19 @@ def load(kind: str, base: str, questions: int, seconds: float, clients: int) -> 
     return sum(r[0] for r in results) / elapsed, sum(r[1] for r in results)
 
 
-def measure(label: str, survey_url: str, bare_url: str, seconds: float, clients: int) -> None:
+def measure(label: str, survey_url: str, bare_url: str, seconds: float, clients: int, logs: Path) -> None:
     questions = prepare_survey_database(survey_url)
     env = {"SURVEY_DATABASE_URL": survey_url, "SURVEY_SECRET_KEY": "bench"}
-    survey_proc, survey_base = serve("survey:create_app()", env, ROOT)
-    bare_proc, bare_base = serve("bare_app:create_app()", {"BARE_DATABASE_URL": bare_url}, ROOT / "benchmarks")
+    survey_proc, survey_base = serve("survey:create_app()", env, ROOT, logs / "survey.log")
+    bare_proc, bare_base = serve("bare_app:create_app()", {"BARE_DATABASE_URL": bare_url}, ROOT / "benchmarks",
+                                 logs / "bare.log")
     try:
         bare_rate, bare_errors = load("bare", bare_base, questions, seconds, clients)
         survey_rate, survey_errors = load("survey", survey_base, questions, seconds, clients)
+        for name in ("bare.log", "survey.log"):
+            problems = [line for line in (logs / name).read_text().splitlines() if "[ERROR]" in line]
+            if problems:
+                print(f"  {name}: {len(problems)} error lines, first: {problems[0]}")
     finally:
         for proc in (survey_proc, bare_proc):
             proc.terminate()
@@ -153,7 +160,8 @@ def main() -> None:
     print(f"{args.clients} concurrent clients, {args.seconds:.0f} s per endpoint, "
           f"gunicorn as `make run` ({os.cpu_count()} cores)")
     with tempfile.TemporaryDirectory() as tmp:
-        measure("SQLite", f"sqlite:///{tmp}/survey.sqlite", f"sqlite:///{tmp}/bare.sqlite", args.seconds, args.clients)
+        measure("SQLite", f"sqlite:///{tmp}/survey.sqlite", f"sqlite:///{tmp}/bare.sqlite", args.seconds, args.clients,
+                Path(tmp))
     if not args.sqlite_only:
         schema = f"bench_{os.getpid()}"
         engine = sa.create_engine(args.postgres)
@@ -161,7 +169,8 @@ def main() -> None:
             conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
         try:
             url = f"{args.postgres}?options=-csearch_path%3D{schema}"
-            measure("PostgreSQL", url, url, args.seconds, args.clients)
+            with tempfile.TemporaryDirectory() as tmp:
+                measure("PostgreSQL", url, url, args.seconds, args.clients, Path(tmp))
         finally:
             with engine.begin() as conn:
                 conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))

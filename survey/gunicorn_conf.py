@@ -12,3 +12,6 @@ accesslog = os.environ.get("SURVEY_ACCESS_LOG", "-")
 # Method, path without query string (codes may travel in it), status, size, duration.
 # No client address, no user agent, no referrer, no time stamp: nothing that points at a person.
 access_log_format = '"%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+# Gunicorn's control socket is one fixed path per user: a second server (a test, a benchmark's
+# baseline) would fight over it. Nothing here uses it.
+control_socket_disable = True
