@@ -1,0 +1,117 @@
+"""Small-group suppression: the one function that decides which figures may be shown.
+
+A figure (a cell) is built from n respondents. Cells are tied by constraints of the form
+total = part + part + ... (a unit's figure is the sum of its women's and men's figures; an area's
+is the sum of its units'). Primary suppression hides every cell with 0 < n < threshold. Secondary
+suppression hides more cells until no hidden cell can be worked out from the shown ones: first by
+the rule that no constraint may hide exactly one member, then by an exact check (linear algebra over
+the constraints) that catches what the rule misses. A cell with n = 0 is shown: it is nobody's answer.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Hashable, Iterable, Mapping
+
+import numpy as np
+
+MIN_THRESHOLD = 3
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """total = sum(parts), for every additive figure of the cells."""
+
+    total: Hashable
+    parts: tuple[Hashable, ...]
+
+    @property
+    def members(self) -> tuple[Hashable, ...]:
+        return (self.total, *self.parts)
+
+
+def suppress(counts: Mapping[Hashable, int], constraints: Iterable[Constraint], threshold: int) -> set[Hashable]:
+    """Return the cells to hide: those with fewer than threshold respondents, and enough others."""
+    if threshold < MIN_THRESHOLD:
+        raise ValueError(f"the threshold for small groups is never below {MIN_THRESHOLD}")
+    constraints = [c for c in constraints if len(c.parts) > 0]
+    hidden = {cell for cell, n in counts.items() if 0 < n < threshold}
+    while True:
+        before = len(hidden)
+        _close(counts, constraints, hidden)
+        for cell in derivable(constraints, hidden):
+            _hide_partner(cell, counts, constraints, hidden)
+        if len(hidden) == before:
+            return hidden
+
+
+def _close(counts, constraints, hidden: set) -> None:
+    """Apply the rule until nothing changes: no constraint may hide exactly one of its members."""
+    changed = True
+    while changed:
+        changed = False
+        for constraint in constraints:
+            if sum(m in hidden for m in constraint.members) == 1:
+                changed |= _hide_smallest(constraint.members, counts, hidden)
+
+
+def _hide_smallest(members, counts, hidden: set) -> bool:
+    """Hide the shown member with the fewest respondents (zeros reveal nothing and hide nothing)."""
+    candidates = [m for m in members if m not in hidden and counts.get(m, 0) > 0]
+    if not candidates:
+        return False
+    hidden.add(min(candidates, key=lambda m: (counts.get(m, 0), m == members[0])))
+    return True
+
+
+def _hide_partner(cell, counts, constraints, hidden: set) -> None:
+    for constraint in constraints:
+        if cell in constraint.members and _hide_smallest(constraint.members, counts, hidden):
+            return
+
+
+def derivable(constraints: Iterable[Constraint], hidden: set) -> set:
+    """Return the hidden cells whose value follows from the shown cells and the constraints."""
+    rows = [c for c in constraints if any(m in hidden for m in c.members)]
+    found = set()
+    for component in _components(rows, hidden):
+        found |= _determined(component, hidden)
+    return found
+
+
+def _components(rows: list[Constraint], hidden: set) -> list[list[Constraint]]:
+    """Split the constraints into groups that share no hidden cell (each is solved on its own)."""
+    parent: dict = {}
+
+    def root(x):
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for row in rows:
+        unknown = [m for m in row.members if m in hidden]
+        for other in unknown[1:]:
+            parent[root(other)] = root(unknown[0])
+    grouped: dict = defaultdict(list)
+    for row in rows:
+        grouped[root(next(m for m in row.members if m in hidden))].append(row)
+    return list(grouped.values())
+
+
+def _determined(rows: list[Constraint], hidden: set) -> set:
+    """Return the unknowns that are fixed by these equations: those no null-space vector moves."""
+    unknowns = sorted({m for row in rows for m in row.members if m in hidden}, key=repr)
+    index = {cell: i for i, cell in enumerate(unknowns)}
+    matrix = np.zeros((len(rows), len(unknowns)))
+    for r, row in enumerate(rows):
+        if row.total in index:
+            matrix[r, index[row.total]] += 1
+        for part in row.parts:
+            if part in index:
+                matrix[r, index[part]] -= 1
+    _, singular, vt = np.linalg.svd(matrix)
+    rank = int((singular > 1e-9).sum())
+    null = vt[rank:]  # rows span the null space
+    moves = np.abs(null).max(axis=0) if len(null) else np.zeros(len(unknowns))
+    return {cell for cell, i in index.items() if moves[i] < 1e-9}
