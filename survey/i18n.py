@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Flask, current_app, g, request, session
 from flask_babel import Babel
+from flask_babel import gettext as _
 
 from survey.config import LANGUAGES
 
@@ -29,4 +30,10 @@ def text_in(texts: dict[str, str], lang: str | None = None) -> str:
 def init_app(app: Flask) -> None:
     """Set up Flask-Babel and the template helpers."""
     Babel(app, locale_selector=current_language)
-    app.jinja_env.globals.update(text_in=text_in, current_language=current_language, native_names=NATIVE_NAMES)
+    app.jinja_env.globals.update(text_in=text_in, current_language=current_language, native_names=NATIVE_NAMES,
+                                 colour_word=colour_word)
+
+
+def colour_word(colour: str) -> str:
+    """Say in words what a flag's colour means."""
+    return {"green": _("strength"), "yellow": _("watch"), "red": _("challenge")}.get(colour, "")

@@ -47,26 +47,32 @@ def suppress(counts: Mapping[Hashable, int], constraints: Iterable[Constraint], 
 
 def _close(counts, constraints, hidden: set) -> None:
     """Apply the rule until nothing changes: no constraint may hide exactly one of its members."""
-    changed = True
-    while changed:
-        changed = False
-        for constraint in constraints:
-            if sum(m in hidden for m in constraint.members) == 1:
-                changed |= _hide_smallest(constraint.members, counts, hidden)
+    touching: dict = defaultdict(list)
+    for constraint in constraints:
+        for member in constraint.members:
+            touching[member].append(constraint)
+    work = [c for cell in hidden for c in touching.get(cell, ())]
+    while work:
+        constraint = work.pop()
+        if sum(m in hidden for m in constraint.members) == 1:
+            newly = _hide_smallest(constraint.members, counts, hidden)
+            if newly is not None:
+                work.extend(touching.get(newly, ()))
 
 
-def _hide_smallest(members, counts, hidden: set) -> bool:
-    """Hide the shown member with the fewest respondents (zeros reveal nothing and hide nothing)."""
+def _hide_smallest(members, counts, hidden: set):
+    """Hide the shown member with the fewest respondents and return it (zeros hide nothing)."""
     candidates = [m for m in members if m not in hidden and counts.get(m, 0) > 0]
     if not candidates:
-        return False
-    hidden.add(min(candidates, key=lambda m: (counts.get(m, 0), m == members[0])))
-    return True
+        return None
+    chosen = min(candidates, key=lambda m: (counts.get(m, 0), m == members[0]))
+    hidden.add(chosen)
+    return chosen
 
 
 def _hide_partner(cell, counts, constraints, hidden: set) -> None:
     for constraint in constraints:
-        if cell in constraint.members and _hide_smallest(constraint.members, counts, hidden):
+        if cell in constraint.members and _hide_smallest(constraint.members, counts, hidden) is not None:
             return
 
 

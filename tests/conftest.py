@@ -78,9 +78,13 @@ def make_unit(app, slug="bjorken", name="Gruppbostad Björken", questionnaires=(
         db.session.flush()
         unit = Unit(organisation_id=org.id, name=name, slug=slug, service_type="housing")
         db.session.add(unit)
-        for qid in questionnaires:
-            db.session.add(Round(name="Hösten", questionnaire_id=qid, units=[unit],
-                                 opens_on=today + dt.timedelta(days=opens), closes_on=today + dt.timedelta(days=closes)))
+        for qid in questionnaires:  # units made one after the other share the round
+            survey_round = db.session.scalar(sa.select(Round).where(Round.name == "Hösten", Round.questionnaire_id == qid))
+            if survey_round is None:
+                survey_round = Round(name="Hösten", questionnaire_id=qid, opens_on=today + dt.timedelta(days=opens),
+                                     closes_on=today + dt.timedelta(days=closes))
+                db.session.add(survey_round)
+            survey_round.units.append(unit)
         db.session.commit()
     return slug
 

@@ -22,6 +22,13 @@ ACCESS = {
     "admin.unit": {ADMIN},
     "admin.survey_round": {ADMIN},
     "admin.account": {ADMIN},
+    "analysis.overview": {ADMIN, ANALYST},
+    "analysis.group": {ADMIN, ANALYST},
+    "analysis.flag": {ADMIN, ANALYST},
+    "analysis.export": {ADMIN, ANALYST},
+    "analysis.microdata": {ADMIN, ANALYST},
+    "analysis.report": {ADMIN, ANALYST},
+    "api.results": {ADMIN, ANALYST},
 }
 OWN_UNIT = {"staff.invitation_cards", "staff.poster"}
 # Open to everyone (respondents are anonymous): their own tests cover what they do.
@@ -45,9 +52,10 @@ def world(app):
         ids = {slug: db.session.scalar(sa.select(Unit.id).where(Unit.slug == slug)) for slug in ("own", "other")}
         rounds = {slug: db.session.scalar(sa.select(Round.id).where(Round.units.any(Unit.id == ids[slug])))
                   for slug in ids}
-        values = {"area_id": db.session.scalar(sa.select(Area.id)), "account_id": db.session.scalar(sa.select(Account.id)),
+        values = {"area_id": db.session.scalar(sa.select(Area.id)), "group_id": "all", "account_id": db.session.scalar(sa.select(Account.id)),
                   "round_id": rounds["own"], "unit_id": ids["own"], "slug": "own", "questionnaire_id": "user",
-                  "position": 1, "name": "home", "filename": "survey.css"}
+                  "position": 1, "name": "home", "filename": "survey.css", "level": "organisation",
+                  "flag_id": "relationships", "fmt": "csv"}
     return values, {"unit_id": ids["other"], "round_id": rounds["other"]}
 
 

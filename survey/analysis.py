@@ -1,0 +1,176 @@
+"""Results for analysts: fetch the rounds, count in SQL, score and suppress; the one way to get figures."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from flask import current_app
+from sqlalchemy import select
+
+from survey import results, scoring
+from survey.db import db
+from survey.models import Round
+from survey.questionnaires import Questionnaire
+from survey.quality import QualityModel
+
+KEY_NO_ROUND = [k for k in scoring.KEY if k != "round_id"]
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What an analyst looks at: one questionnaire in one round (and the round before, to compare)."""
+
+    questionnaire: Questionnaire
+    round: Round
+    previous: Round | None
+
+
+def library():
+    return current_app.extensions["survey.library"]
+
+
+def quality_model() -> QualityModel:
+    return library().quality_model
+
+
+def rounds_for(questionnaire_id: str) -> list[Round]:
+    """Return the rounds of a questionnaire, newest first."""
+    return list(db.session.scalars(select(Round).where(Round.questionnaire_id == questionnaire_id)
+                                   .order_by(Round.opens_on.desc(), Round.name)))
+
+
+def select_round(questionnaire_id: str | None, round_id: str | None) -> Selection | None:
+    """Resolve the analyst's choice, defaulting to the user questionnaire's newest round."""
+    questionnaire = library().questionnaires.get(questionnaire_id or "user") or next(iter(library().questionnaires.values()))
+    rounds = rounds_for(questionnaire.id)
+    chosen = next((r for r in rounds if r.id == round_id), rounds[0] if rounds else None)
+    if chosen is None:
+        return None
+    earlier = [r for r in rounds if r.closes_on < chosen.opens_on]
+    return Selection(questionnaire, chosen, earlier[0] if earlier else None)
+
+
+def figures(selection: Selection) -> scoring.Results:
+    """Return the suppressed results of the chosen round and the one before (for change)."""
+    round_ids = [selection.round.id] + ([selection.previous.id] if selection.previous else [])
+    counts = results.count(selection.questionnaire, round_ids)
+    return scoring.score(counts, selection.questionnaire, quality_model(), current_app.config["MIN_GROUP_SIZE"])
+
+
+def with_change(scored: scoring.Results, selection: Selection) -> pd.DataFrame:
+    """Return the chosen round's cells with the change in share since the previous round, where both are shown."""
+    cells = scored.cells
+    now = cells[cells["round_id"] == selection.round.id]
+    if selection.previous is None:
+        return now.assign(change=float("nan"))
+    before = cells.loc[cells["round_id"] == selection.previous.id, KEY_NO_ROUND + ["share"]]
+    merged = now.merge(before.rename(columns={"share": "previous_share"}), on=KEY_NO_ROUND, how="left")
+    return merged.assign(change=merged["share"] - merged["previous_share"]).drop(columns="previous_share")
+
+
+def group_name(level: str, group_id: str) -> str | None:
+    """Return the name of a unit or group, or None if there is no such group."""
+    from survey.models import Area, Unit
+    from survey.organisation import SERVICE_TYPES
+    if level == "unit":
+        return db.session.scalar(select(Unit.name).where(Unit.id == group_id))
+    if level == "area":
+        return db.session.scalar(select(Area.name).where(Area.id == group_id))
+    if level == "service_type":
+        return group_id.replace("_", " ") if group_id in SERVICE_TYPES else None
+    return "all" if level == "organisation" and group_id == "all" else None
+
+
+def unit_ids_of_type(service_type: str) -> set[str]:
+    """Return the ids of the units of one service type."""
+    from survey.models import Unit
+    return set(db.session.scalars(select(Unit.id).where(Unit.service_type == service_type)))
+
+
+def informed_flags(questionnaire: Questionnaire) -> set[str]:
+    return {flag for question in questionnaire.questions for flag in question.flags}
+
+
+def records(frame: pd.DataFrame) -> list[dict]:
+    """Return rows as dicts, with None where a figure is missing or hidden (never NaN)."""
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")
+
+
+def _share(cells: pd.DataFrame, level: str, group_id: str, dimension: str, category: str) -> dict:
+    rows = cells[(cells["level"] == level) & (cells["group_id"] == group_id) & (cells["dimension"] == dimension)
+                 & (cells["category"] == category)]
+    return {(row["kind"], row["item"]): row for row in records(rows)}
+
+
+def profile(cells: pd.DataFrame, level: str, group_id: str, questionnaire: Questionnaire, kind: str = "flag",
+            items: list[str] | None = None) -> list[dict]:
+    """Return one row per flag (or question): the group's figures beside the organisation and breakdowns."""
+    lookups = {"own": _share(cells, level, group_id, "all", "all"),
+               "organisation": _share(cells, "organisation", "all", "all", "all")}
+    for dimension, categories in scoring.DIMENSIONS.items():
+        for category in categories if dimension != "all" else ():
+            lookups[category] = _share(cells, level, group_id, dimension, category)
+    if kind == "flag":
+        informed = informed_flags(questionnaire)
+        order = [(area, flag.id) for area, flag in quality_model().flags() if flag.id in informed]
+    else:
+        order = [(None, key) for key in items or []]
+    found = []
+    for area, item in order:
+        row = {"area": area, "item": item}
+        for name, lookup in lookups.items():
+            row[name] = lookup.get((kind, item))
+        found.append(row)
+    return found
+
+
+def free_texts(selection: Selection, cells: pd.DataFrame, level: str, group_id: str) -> dict[str, list[str]]:
+    """Return the free-text answers of a group, per question, only where that cell is shown."""
+    from survey.models import Answer, Area, Response, Unit
+    shown = cells[(cells["level"] == level) & (cells["group_id"] == group_id) & (cells["dimension"] == "all")
+                  & (cells["kind"] == "question") & ~cells["hidden"] & (cells["n"] > 0)]
+    keys = [q.key for q in selection.questionnaire.questions if q.type.value == "free_text" and q.key in set(shown["item"])]
+    if not keys:
+        return {}
+    query = (select(Answer.question_key, Answer.text).join(Response, Response.id == Answer.response_id)
+             .join(Unit, Unit.id == Response.unit_id)
+             .where(Response.round_id == selection.round.id, Response.questionnaire_id == selection.questionnaire.id,
+                    Answer.question_key.in_(keys), Answer.text.is_not(None))
+             .order_by(Answer.text))  # alphabetical: never the order they were given in
+    column = {"unit": Unit.id, "area": Unit.area_id, "service_type": Unit.service_type}.get(level)
+    if column is not None:
+        query = query.where(column == group_id)
+    texts: dict[str, list[str]] = {}
+    for key, text in db.session.execute(query):
+        texts.setdefault(key, []).append(text)
+    return texts
+
+
+def microdata(selection: Selection, include_free_text: bool) -> pd.DataFrame:
+    """One row per response, one column per question; units under the threshold and free text left out.
+
+    No id, date, time, language or channel: nothing in a row says who answered or when.
+    Rows come in random order, never the order the answers were given in.
+    """
+    from survey.models import Answer, Area, Response, Unit
+    threshold = current_app.config["MIN_GROUP_SIZE"]
+    where = (Response.round_id == selection.round.id, Response.questionnaire_id == selection.questionnaire.id)
+    responses = pd.DataFrame(db.session.execute(
+        select(Response.id, Unit.name, Area.name, Unit.service_type, Response.sex, Response.helped, Response.completed)
+        .join(Unit, Unit.id == Response.unit_id).outerjoin(Area, Area.id == Unit.area_id).where(*where)).all(),
+        columns=["response_id", "unit", "area", "service_type", "sex", "helped", "completed"])
+    sizes = responses.groupby("unit")["response_id"].transform("count")
+    responses = responses[sizes >= threshold]
+    questions = [q for q in selection.questionnaire.questions if not q.background
+                 and (include_free_text or q.type.value != "free_text")]
+    answers = pd.DataFrame(db.session.execute(
+        select(Answer.response_id, Answer.question_key, Answer.option, Answer.text)
+        .join(Response, Response.id == Answer.response_id)
+        .where(*where, Answer.question_key.in_([q.key for q in questions]))).all(),
+        columns=["response_id", "question_key", "option", "text"])
+    answers = answers.assign(value=answers["text"].where(answers["option"] == "", answers["option"]))
+    wide = (answers.groupby(["response_id", "question_key"])["value"].agg(";".join).unstack("question_key")
+            .reindex(columns=[q.key for q in questions]))
+    table = responses.merge(wide, left_on="response_id", right_index=True, how="left")
+    table = table.sample(frac=1).drop(columns="response_id").reset_index(drop=True)
+    return table.assign(round=selection.round.name)[["round"] + [c for c in table.columns]]

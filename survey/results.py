@@ -1,0 +1,66 @@
+"""Counting answers in the database (GROUP BY), for the pure scoring in survey/scoring.py."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import String, case, distinct, func, literal, select, union_all
+
+from survey.db import db
+from survey.models import Answer, Area, Response, Round, Unit
+from survey.questionnaires import DONT_KNOW, Questionnaire
+
+CELL = ["unit_id", "round_id", "sex", "helped"]
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Everything scoring needs, counted per unit, round, sex and who helped."""
+
+    options: pd.DataFrame      # CELL + question_key, option, answers
+    questions: pd.DataFrame    # CELL + question_key, respondents, completed_respondents
+    flags: pd.DataFrame        # CELL + flag, respondents (who gave a valid answer to any of its questions)
+    completed: pd.DataFrame    # CELL + completed
+    units: pd.DataFrame        # unit_id, unit, area_id, area, service_type
+    rounds: pd.DataFrame       # round_id, round, questionnaire_id, opens_on, closes_on
+
+
+def _frame(query, columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(db.session.execute(query).all(), columns=columns)
+
+
+def count(questionnaire: Questionnaire, round_ids: list[str]) -> Counts:
+    """Count the answers to one questionnaire in these rounds; the heavy work is GROUP BY in SQL."""
+    base = (Response.round_id.in_(round_ids), Response.questionnaire_id == questionnaire.id)
+    cell = [Response.unit_id, Response.round_id, Response.sex, Response.helped]
+    answered = select().select_from(Answer).join(Response, Response.id == Answer.response_id).where(*base)
+    options = _frame(answered.add_columns(*cell, Answer.question_key, Answer.option, func.count())
+                     .where(Answer.option != "").group_by(*cell, Answer.question_key, Answer.option),
+                     CELL + ["question_key", "option", "answers"])
+    questions = _frame(answered.add_columns(*cell, Answer.question_key, func.count(distinct(Response.id)),
+                                            func.count(distinct(case((Response.completed, Response.id)))))
+                       .group_by(*cell, Answer.question_key),
+                       CELL + ["question_key", "respondents", "completed_respondents"])
+    mapping = _flag_mapping(questionnaire)
+    flags = _frame(answered.join(mapping, mapping.c.question_key == Answer.question_key)
+                   .add_columns(*cell, mapping.c.flag, func.count(distinct(Response.id)))
+                   .where(Answer.option != DONT_KNOW).group_by(*cell, mapping.c.flag),
+                   CELL + ["flag", "respondents"]) if mapping is not None else \
+        pd.DataFrame(columns=CELL + ["flag", "respondents"])
+    completed = _frame(select(*cell, func.count()).where(*base, Response.completed).group_by(*cell),
+                       CELL + ["completed"])
+    units = _frame(select(Unit.id, Unit.name, Unit.area_id, Area.name, Unit.service_type)
+                   .outerjoin(Area, Area.id == Unit.area_id), ["unit_id", "unit", "area_id", "area", "service_type"])
+    rounds = _frame(select(Round.id, Round.name, Round.questionnaire_id, Round.opens_on, Round.closes_on)
+                    .where(Round.id.in_(round_ids)), ["round_id", "round", "questionnaire_id", "opens_on", "closes_on"])
+    return Counts(options, questions, flags, completed, units, rounds)
+
+
+def _flag_mapping(questionnaire: Questionnaire):
+    """Return the (question_key, flag) pairs of the questionnaire as an inline table, or None."""
+    pairs = [(question.key, flag) for question in questionnaire.questions for flag in question.flags]
+    if not pairs:
+        return None
+    rows = [select(literal(key, String).label("question_key"), literal(flag, String).label("flag"))
+            for key, flag in pairs]
+    return union_all(*rows).cte("flag_map")

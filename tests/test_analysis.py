@@ -1,0 +1,128 @@
+"""Analysis: flag and question scores per unit and group, suppression on every page, export and API."""
+import datetime as dt
+import io
+import json
+
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+
+from survey.db import db
+from survey.models import Answer, Area, Response, Round, Unit
+from tests.conftest import login, make_account, make_unit
+
+
+def add_response(app, slug: str, answers: dict, sex=None, helped=None, completed=True, round_name="Hösten"):
+    """Store one response with these answers (question key -> option key or [keys] or free text)."""
+    with app.app_context():
+        unit = db.session.scalar(sa.select(Unit).where(Unit.slug == slug))
+        survey_round = db.session.scalar(sa.select(Round).where(Round.name == round_name,
+                                                                Round.units.any(Unit.id == unit.id)))
+        response = Response(unit_id=unit.id, round_id=survey_round.id, questionnaire_id=survey_round.questionnaire_id,
+                            questionnaire_version=1, language="sv", channel="link", completed=completed,
+                            submitted_on=dt.date.today(), sex=sex, helped=helped)
+        db.session.add(response)
+        db.session.flush()
+        for key, value in answers.items():
+            options = value if isinstance(value, list) else [value]
+            for option in options:
+                free = option.startswith("text:")
+                db.session.add(Answer(response_id=response.id, question_key=key, option="" if free else option,
+                                      text=option[5:] if free else None))
+        db.session.commit()
+
+
+@pytest.fixture
+def org(app):
+    """Two units in one area: Björken with 8 respondents, Eken with 3 (too few to show)."""
+    make_unit(app, "bjorken", "Björken")
+    make_unit(app, "eken", "Eken")
+    with app.app_context():
+        area = Area(organisation_id=db.session.scalar(sa.select(Unit.organisation_id)), name="Norr")
+        db.session.add(area)
+        db.session.flush()
+        db.session.execute(sa.update(Unit).values(area_id=area.id))
+        db.session.commit()
+    for i in range(8):
+        add_response(app, "bjorken", {"decide_important": "yes" if i < 6 else "no", "safe_staff": "dont_know" if i == 0 else "yes",
+                                      "more": f"text:Svar nummer {i}"}, sex="woman" if i < 5 else "man", helped="nobody")
+    for i in range(3):
+        add_response(app, "eken", {"decide_important": "no"}, sex="man", helped="staff")
+    return app
+
+
+def analyst(app, client):
+    login(client, make_account(app, "analyst"))
+    return client
+
+
+def test_question_share_counts_valid_answers_only(org, client):
+    page = analyst(org, client).get("/analysis/organisation/all/flags/staff_approach").get_data(as_text=True)
+    assert "Får du bestämma om saker som är viktiga för dig?" in page
+
+
+def test_overview_shows_a_shown_unit_and_hides_the_small_one(org, client):
+    page = analyst(org, client).get("/analysis/").get_data(as_text=True)
+    assert "Björken" in page and "Eken" in page
+    assert "för få svar" in page and "%" in page
+
+
+def test_small_unit_cannot_be_worked_out_from_area_and_other_unit(org, client):
+    cells = pd.read_csv(io.BytesIO(analyst(org, client).get("/analysis/export.csv").data))
+    question = cells[(cells["item"] == "decide_important") & (cells["dimension"] == "all") & (cells["kind"] == "question")]
+    by_level = {(r.level, r.group): r for r in question.itertuples()}
+    assert by_level[("unit", "Eken")].status == "too few answers"
+    shown = [r for r in question.itertuples() if r.status == "shown"]
+    # Eken (3) hidden; if Björken and the area were both shown, 11 - 8 = 3 would give Eken away.
+    assert not ({("unit", "Björken"), ("area", "Norr")} <= {(r.level, r.group) for r in shown})
+
+
+def test_exports_never_show_a_figure_from_fewer_than_five(org, client):
+    data = analyst(org, client).get("/analysis/export.xlsx").data
+    for sheet in ("flags", "questions"):
+        frame = pd.read_excel(io.BytesIO(data), sheet_name=sheet)
+        shown = frame[frame["status"] == "shown"]
+        assert ((shown["respondents"] >= 5) | (shown["respondents"] == 0)).all()
+        assert frame.loc[frame["status"] != "shown", ["respondents", "positive_share"]].isna().all().all()
+    explanation = pd.read_excel(io.BytesIO(data), sheet_name="explanation")
+    assert "suppression" in set(explanation["column"])
+
+
+def test_api_answers_json_with_suppression_behind_login(org, client):
+    assert client.get("/api/v1/results").status_code == 302
+    body = json.loads(analyst(org, client).get("/api/v1/results").data)
+    hidden = [c for c in body["cells"] if c["status"] == "too few answers"]
+    assert hidden and all(c["respondents"] is None and c["positive_share"] is None for c in hidden)
+
+
+def test_microdata_leaves_out_small_units_and_free_text(org, client):
+    table = pd.read_csv(io.BytesIO(analyst(org, client).get("/analysis/microdata.csv").data))
+    assert set(table["unit"]) == {"Björken"} and len(table) == 8
+    assert "more" not in table.columns and "id" not in table.columns
+    with_text = pd.read_csv(io.BytesIO(client.get("/analysis/microdata.csv?free_text=1").data))
+    assert "Svar nummer 3" in set(with_text["more"])
+
+
+def test_free_text_is_shown_only_where_enough_answered(org, client):
+    analyst(org, client)
+    assert "Svar nummer 3" in client.get("/analysis/organisation/all").get_data(as_text=True)
+    with org.app_context():
+        eken = db.session.scalar(sa.select(Unit.id).where(Unit.slug == "eken"))
+    assert "Svar nummer" not in client.get(f"/analysis/unit/{eken}").get_data(as_text=True)
+
+
+def test_pdf_report_has_the_figures(org, client, tmp_path):
+    import subprocess
+    with org.app_context():
+        bjorken = db.session.scalar(sa.select(Unit.id).where(Unit.slug == "bjorken"))
+    pdf = analyst(org, client).get(f"/analysis/unit/{bjorken}/report.pdf?lang=nb")
+    assert pdf.mimetype == "application/pdf"
+    (tmp_path / "r.pdf").write_bytes(pdf.data)
+    text = subprocess.run(["pdftotext", str(tmp_path / "r.pdf"), "-"], capture_output=True, text=True).stdout
+    assert "Björken" in text and "Får du bestemme over ting som er viktige for deg?" in " ".join(text.split())
+
+
+def test_unit_staff_and_council_cannot_see_results(org, client):
+    login(client, make_account(org, "unit_staff", unit_slugs=("bjorken",)))
+    assert client.get("/analysis/").status_code == 403
+    assert client.get("/api/v1/results").status_code == 403
