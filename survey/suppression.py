@@ -39,8 +39,9 @@ def suppress(counts: Mapping[Hashable, int], constraints: Iterable[Constraint], 
     while True:
         before = len(hidden)
         _close(counts, constraints, hidden)
-        for cell in derivable(constraints, hidden):
-            _hide_partner(cell, counts, constraints, hidden)
+        for cell in sorted(derivable(constraints, hidden), key=repr):
+            if not _hide_partner(cell, counts, constraints, hidden):
+                _hide_nearby(cell, counts, constraints, hidden)
         if len(hidden) == before:
             return hidden
 
@@ -51,7 +52,7 @@ def _close(counts, constraints, hidden: set) -> None:
     for constraint in constraints:
         for member in constraint.members:
             touching[member].append(constraint)
-    work = [c for cell in hidden for c in touching.get(cell, ())]
+    work = [c for cell in sorted(hidden, key=repr) for c in touching.get(cell, ())]  # same result every run
     while work:
         constraint = work.pop()
         if sum(m in hidden for m in constraint.members) == 1:
@@ -70,10 +71,27 @@ def _hide_smallest(members, counts, hidden: set):
     return chosen
 
 
-def _hide_partner(cell, counts, constraints, hidden: set) -> None:
+def _hide_partner(cell, counts, constraints, hidden: set) -> bool:
+    """Hide a shown cell that shares a constraint with this one; say whether there was one."""
     for constraint in constraints:
         if cell in constraint.members and _hide_smallest(constraint.members, counts, hidden) is not None:
-            return
+            return True
+    return False
+
+
+def _hide_nearby(cell, counts, constraints, hidden: set) -> None:
+    """Hide the smallest shown cell of any constraint reached from this one through hidden cells."""
+    reached, frontier, members = {cell}, [cell], set()
+    while frontier:
+        current = frontier.pop()
+        for constraint in constraints:
+            if current in constraint.members:
+                for member in constraint.members:
+                    members.add(member)
+                    if member in hidden and member not in reached:
+                        reached.add(member)
+                        frontier.append(member)
+    _hide_smallest(tuple(sorted(members, key=repr)), counts, hidden)
 
 
 def derivable(constraints: Iterable[Constraint], hidden: set) -> set:

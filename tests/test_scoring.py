@@ -1,0 +1,79 @@
+"""Scoring over random datasets: every output path reads cells from which nothing hidden can be derived."""
+import io
+
+import pandas as pd
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from survey import exports, scoring
+from survey.config import Defaults
+from survey.questionnaires import load_library
+from survey.results import CELL, Counts
+from tests.oracle import determinable
+
+LIBRARY = None
+
+
+def library():
+    global LIBRARY
+    if LIBRARY is None:
+        from pathlib import Path
+        LIBRARY = load_library(Path(Defaults.QUESTIONNAIRE_DIR), Path(Defaults.PICTOGRAM_DIR))
+    return LIBRARY
+
+
+@st.composite
+def dataset(draw):
+    """Random units in areas and service types, respondents with sex and help, answers to two questions."""
+    units = pd.DataFrame([{"unit_id": f"u{i}", "unit": f"Unit {i}", "area_id": draw(st.sampled_from(["a1", "a2", None])),
+                           "area": "Area", "service_type": draw(st.sampled_from(["housing", "daily_activity"]))}
+                          for i in range(draw(st.integers(1, 5)))])
+    respondents = []
+    for unit in units["unit_id"]:
+        for _ in range(draw(st.integers(0, 9))):
+            respondents.append({"unit_id": unit, "round_id": "r1",
+                                "sex": draw(st.sampled_from(["woman", "man", "other", None])),
+                                "helped": draw(st.sampled_from(["nobody", "staff", None])),
+                                "decide_important": draw(st.sampled_from(["yes", "no", "dont_know", None])),
+                                "safe_staff": draw(st.sampled_from(["yes", "sometimes", None]))})
+    return units, pd.DataFrame(respondents, columns=CELL + ["decide_important", "safe_staff"])
+
+
+def counts_of(units: pd.DataFrame, people: pd.DataFrame) -> Counts:
+    """Count a random dataset the way survey/results.py counts the database."""
+    long = people.melt(id_vars=CELL, value_vars=["decide_important", "safe_staff"], var_name="question_key",
+                       value_name="option").dropna(subset=["option"])
+    options = long.groupby(CELL + ["question_key", "option"], dropna=False).size().reset_index(name="answers")
+    questions = long.groupby(CELL + ["question_key"], dropna=False).size().reset_index(name="respondents")
+    questions["completed_respondents"] = questions["respondents"]
+    flags_of = {q.key: q.flags for q in library().questionnaires["user"].questions}
+    valid = long[long["option"] != "dont_know"].assign(person=lambda f: f.index)
+    valid = valid.assign(flag=valid["question_key"].map(flags_of)).explode("flag")
+    flags = valid.groupby(CELL + ["flag"], dropna=False)["person"].nunique().reset_index(name="respondents")
+    completed = people.groupby(CELL, dropna=False).size().reset_index(name="completed")
+    rounds = pd.DataFrame([{"round_id": "r1", "round": "R1", "questionnaire_id": "user"}])
+    return Counts(options, questions, flags, completed, units, rounds)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(dataset(), st.integers(3, 6))
+def test_no_output_path_reveals_a_hidden_cell(data, threshold):
+    units, people = data
+    questionnaire = library().questionnaires["user"]
+    results = scoring.score(counts_of(units, people), questionnaire, library().quality_model, threshold)
+    cells = results.cells
+    shown = cells[~cells["hidden"]]
+    assert ((shown["n"] >= threshold) | (shown["n"] == 0)).all()
+    # The exports (CSV, Excel, JSON API, pages) all read these cells: check what a reader of the CSV sees.
+    table = pd.read_csv(io.BytesIO(exports.to_csv(exports.aggregate_table(
+        results, questionnaire, library().quality_model, {"r1": "R1"}, "sv"))))
+    published = table[table["status"] == "shown"]
+    assert ((published["respondents"] >= threshold) | (published["respondents"] == 0)).all()
+    assert table.loc[table["status"] != "shown", ["respondents", "positive_share"]].isna().all().all()
+    assert (table["status"] != "shown").sum() == cells["hidden"].sum()
+    rules = scoring.constraints(units)
+    for (kind, item), block in cells.groupby(["kind", "item"]):
+        keys = list(zip(block["level"], block["group_id"], block["dimension"], block["category"]))
+        hidden = {k for k, h in zip(keys, block["hidden"]) if h}
+        assert determinable(rules, {}, hidden) == set(), (kind, item)
+    assert set(results.options.merge(cells[cells["hidden"]], on=scoring.KEY)["option"]) == set()
