@@ -6,7 +6,7 @@ from pathlib import Path
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
-from survey import config, db, errors, i18n, respond, site
+from survey import config, db, errors, i18n, respond, site, speech
 from survey.questionnaires import load_library
 
 csrf = CSRFProtect()
@@ -22,6 +22,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     i18n.init_app(app)
     errors.init_app(app)
+    speech.init_app(app)
     app.register_blueprint(site.bp)
     app.register_blueprint(respond.bp)
     return app
