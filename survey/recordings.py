@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import miniaudio
 import numpy as np
@@ -10,6 +11,7 @@ import sqlalchemy as sa
 from survey.db import db
 from survey.models import SpeechRecording
 from survey.questionnaires import Library, Option, Question, Questionnaire
+from survey.speech_cache import clip_path
 from survey.speech_text import sanitise, spoken
 
 MAX_BYTES = 4 * 1024 * 1024
@@ -47,8 +49,10 @@ def find_item(questionnaire: Questionnaire, item: str) -> Question | Option | No
     return next((o for o in question.options if o.key == option_key), None)
 
 
-def record(library: Library, questionnaire_id: str, item: str, lang: str, data: bytes) -> SpeechRecording:
-    """Store a recording of a question or option in a language; it replaces synthesis there until the text changes."""
+def record(library: Library, questionnaire_id: str, item: str, lang: str, data: bytes, cache: Path) -> SpeechRecording:
+    """Store a recording of a question or option in a language; it replaces synthesis there until the text changes.
+
+    The staff upload view calls this with the uploaded bytes; BadRecording's message is for staff."""
     questionnaire = library.questionnaires.get(questionnaire_id)
     if questionnaire is None:
         raise BadRecording(f"There is no questionnaire '{questionnaire_id}'.")
@@ -62,20 +66,24 @@ def record(library: Library, questionnaire_id: str, item: str, lang: str, data: 
     seconds = check_audio(data)
     row = _row(questionnaire_id, item, lang) or SpeechRecording(questionnaire_id=questionnaire_id, item=item,
                                                                language=lang)
+    replaced = row.sha256
     row.text, row.audio, row.seconds = sanitise(spoken(found, lang)), data, seconds
     row.sha256 = hashlib.sha256(data).hexdigest()
     db.session.add(row)
     db.session.commit()
+    _drop_cached_copy(replaced, cache)
     return row
 
 
-def forget(questionnaire_id: str, item: str, lang: str) -> bool:
-    """Remove a recording, so synthesis speaks the item again; return whether there was one."""
+def forget(questionnaire_id: str, item: str, lang: str, cache: Path) -> bool:
+    """Remove a recording and its cached copy, so synthesis speaks the item again; return whether there was one."""
     row = _row(questionnaire_id, item, lang)
-    if row is not None:
-        db.session.delete(row)
-        db.session.commit()
-    return row is not None
+    if row is None:
+        return False
+    db.session.delete(row)
+    db.session.commit()
+    _drop_cached_copy(row.sha256, cache)
+    return True
 
 
 def recorded(questionnaire: Questionnaire, lang: str) -> dict[str, str]:
@@ -90,6 +98,12 @@ def recorded(questionnaire: Questionnaire, lang: str) -> dict[str, str]:
 def audio(key: str) -> bytes | None:
     """Return the MP3 of the recording whose clip key this is, or None."""
     return db.session.scalar(sa.select(SpeechRecording.audio).filter_by(sha256=key).limit(1))
+
+
+def _drop_cached_copy(key: str | None, cache: Path) -> None:
+    """Delete the served copy of a recording that no item uses any more (a person's voice is not kept idly)."""
+    if key and not db.session.scalar(sa.select(sa.func.count()).select_from(SpeechRecording).filter_by(sha256=key)):
+        clip_path(cache, key).unlink(missing_ok=True)
 
 
 def _row(questionnaire_id: str, item: str, lang: str) -> SpeechRecording | None:

@@ -69,7 +69,7 @@ def speech_record(questionnaire: str, item: str, lang: str, file) -> None:
     """Use a person's MP3 recording for ITEM (a question key, or QUESTION.OPTION) in LANG instead of synthesis."""
     try:
         row = recordings.record(current_app.extensions["survey.library"], questionnaire, item, lang,
-                                file.read(recordings.MAX_BYTES + 1))
+                                file.read(recordings.MAX_BYTES + 1), speech().folder)
     except recordings.BadRecording as err:
         click.echo(str(err), err=True)
         sys.exit(1)
@@ -82,7 +82,7 @@ def speech_record(questionnaire: str, item: str, lang: str, file) -> None:
 @click.argument("lang")
 def speech_forget(questionnaire: str, item: str, lang: str) -> None:
     """Remove the recording of ITEM in LANG, so synthesis speaks it again."""
-    if not recordings.forget(questionnaire, item, lang):
+    if not recordings.forget(questionnaire, item, lang, speech().folder):
         click.echo(f"There is no recording of {questionnaire} {item} ({lang}).", err=True)
         sys.exit(1)
     click.echo(f"Removed the recording of {questionnaire} {item} ({lang}).")

@@ -14,6 +14,7 @@ from survey import recordings
 from survey.db import db
 from survey.models import SpeechRecording
 from survey.recordings import BadRecording
+from survey.speech_cache import clip_path
 from tests.test_speech_http import clip_urls, fetch, speakers
 
 
@@ -29,7 +30,11 @@ def mp3(seconds: float = 1.5, loudness: int = 8000, rate: int = 22050) -> bytes:
 
 def record(app, item: str = "decide_important", lang: str = "sv", data: bytes | None = None):
     with app.app_context():
-        return recordings.record(app.extensions["survey.library"], "user", item, lang, data or mp3())
+        return recordings.record(app.extensions["survey.library"], "user", item, lang, data or mp3(), cache(app))
+
+
+def cache(app):
+    return app.extensions["survey.speech"].folder
 
 
 def test_a_recording_replaces_the_clip_of_its_question_in_its_language_only(app, respondent, client):
@@ -62,19 +67,25 @@ def recorded_key(app) -> str:
         return db.session.scalar(sa.select(SpeechRecording.sha256))
 
 
-def test_recording_again_replaces_and_forgetting_brings_synthesis_back(app, respondent):
-    record(app, data=mp3(seconds=1.0))
-    second = mp3(seconds=2.0)
+def test_recording_again_replaces_and_forgetting_brings_synthesis_back(app, respondent, client):
+    first, second = mp3(seconds=1.0), mp3(seconds=2.0)
+    record(app, data=first)
+    respondent.start("sv")
+    assert fetch(client, clip_urls(speakers(respondent.page)[0])[0]).data == first
     record(app, data=second)
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(SpeechRecording)) == 1
-    assert clip_urls(speakers(respondent.start("sv").get_data(as_text=True))[0]) == [
-        f"/speech/{hashlib.sha256(second).hexdigest()}.mp3"]
-    with app.app_context():
-        assert recordings.forget("user", "decide_important", "sv") is True
-        assert recordings.forget("user", "decide_important", "sv") is False
     respondent.get("/r/1")
-    assert hashlib.sha256(second).hexdigest() not in respondent.page
+    second_url = clip_urls(speakers(respondent.page)[0])[0]
+    assert second_url == f"/speech/{hashlib.sha256(second).hexdigest()}.mp3"
+    assert fetch(client, second_url).data == second
+    assert not clip_path(cache(app), hashlib.sha256(first).hexdigest()).exists()  # the old voice is not kept
+    with app.app_context():
+        assert recordings.forget("user", "decide_important", "sv", cache(app)) is True
+        assert recordings.forget("user", "decide_important", "sv", cache(app)) is False
+    assert fetch(client, second_url).status_code == 404
+    respondent.get("/r/1")
+    assert clip_urls(speakers(respondent.page)[0]) != [second_url]
 
 
 def test_a_recording_is_not_used_once_its_text_has_changed(app, respondent):
@@ -105,4 +116,4 @@ def test_unusable_recordings_are_refused_with_a_reason(app, args, problem):
 
 def test_an_unknown_questionnaire_is_refused(app):
     with app.app_context(), pytest.raises(BadRecording, match="no questionnaire 'nope'"):
-        recordings.record(app.extensions["survey.library"], "nope", "decide_important", "sv", mp3())
+        recordings.record(app.extensions["survey.library"], "nope", "decide_important", "sv", mp3(), cache(app))
