@@ -12,6 +12,7 @@ DEBIAN_PACKAGES := espeak-ng libespeak-ng1 chromium zbar-tools poppler-utils \
 
 run: setup
 	$(BIN)/survey demo
+	$(BIN)/survey speech build || echo "Not every speech clip could be made: see \`$(BIN)/survey speech check\`."
 	@echo
 	@echo "  Survey service:  http://127.0.0.1:$(PORT)/"
 	@echo "  Demo unit links: http://127.0.0.1:$(PORT)/u/bjorken  (and the others listed above)"
@@ -52,6 +53,7 @@ postgres:
 
 benchmarks: setup
 	$(BIN)/python benchmarks/answer_throughput.py
+	$(BIN)/python benchmarks/speech_build.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -1,4 +1,4 @@
-"""The `survey` command: set up, fill with demo data, check questionnaires, run."""
+"""The `survey` command: set up, fill with demo data, check questionnaires and speech, run."""
 from __future__ import annotations
 
 import datetime as dt
@@ -13,11 +13,12 @@ from flask.cli import FlaskGroup
 from sqlalchemy import select
 
 from survey import accounts, cards, create_app, demo, invitations, migrate, organisation
-from survey.config import LANGUAGES, PROJECT_ROOT, Defaults
+from survey.config import LANGUAGES, PROJECT_ROOT, ConfigError, Defaults
 from survey.models import Unit
 from survey.datafiles import DataFileError
 from survey.db import db
 from survey.questionnaires import load_library, questionnaire_files
+from survey.speech_cli import speech_commands, speech_report
 
 
 def _create_app():
@@ -28,6 +29,9 @@ def _create_app():
         click.echo("The questionnaires have problems, so the service will not start:", err=True)
         for problem in err.problems:
             click.echo(f"  {problem}", err=True)
+        sys.exit(1)
+    except ConfigError as err:
+        click.echo(f"The configuration has a problem, so the service will not start: {err}", err=True)
         sys.exit(1)
 
 
@@ -71,6 +75,23 @@ def check_questionnaires(files: tuple[Path, ...]) -> None:
     for q in library.questionnaires.values():
         click.echo(f"ok  {q.id} v{q.version} ({q.audience}, {q.status}): {len(q.questions)} questions, "
                    f"languages {', '.join(q.languages)}")
+
+
+@main.command("doctor")
+def doctor() -> None:
+    """Check what the service needs from this machine (translations, speech); say how to fix what is missing."""
+    folder = Path(current_app.root_path) / "translations"
+    uncompiled = [po.parent.parent.name for po in folder.glob("*/LC_MESSAGES/messages.po")
+                  if not po.with_suffix(".mo").exists()]
+    if uncompiled:
+        click.echo(f"NO  translations compiled for {', '.join(uncompiled)}: run `pybabel compile -d survey/translations`")
+    else:
+        click.echo("ok  translations compiled")
+    if not speech_report() or uncompiled:
+        sys.exit(1)
+
+
+main.add_command(speech_commands)
 
 
 def ensure_instance(instance: Path) -> None:

@@ -7,6 +7,10 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ("sv", "nb", "en")
 
 
+class ConfigError(RuntimeError):
+    """A setting the service cannot start with; the message says which and why."""
+
+
 class Defaults:
     """Settings every deployment starts from."""
 
@@ -24,6 +28,13 @@ class Defaults:
     SESSION_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # a respondent may take a long pause on one question
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    # Speech: pyttsx3 on espeak-ng, one voice and a rate (words per minute) per language.
+    # Clips are cached in SPEECH_DIR (default instance/speech): deleting it only costs time.
+    SPEECH_ENABLED = True
+    SPEECH_DIR: str | None = None
+    SPEECH_VOICES = {"sv": "gmq/sv", "nb": "gmq/nb", "en": "gmw/en"}
+    SPEECH_RATES = {"sv": 150, "nb": 150, "en": 150}  # espeak-ng says 175; slower is easier to follow
+    SPEECH_PYTHON: str | None = None  # the interpreter that runs survey/speech_worker.py (default: this one)
 
 
 def load(app: Flask, test_config: dict | None) -> None:
@@ -41,4 +52,4 @@ def load(app: Flask, test_config: dict | None) -> None:
     if "DATABASE_URL" in app.config:
         app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
     if not app.config.get("SECRET_KEY"):
-        raise RuntimeError("No secret key: run `survey init` (it writes instance/secret_key) or set SURVEY_SECRET_KEY.")
+        raise ConfigError("No secret key: run `survey init` (it writes instance/secret_key) or set SURVEY_SECRET_KEY.")

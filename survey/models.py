@@ -5,7 +5,7 @@ import datetime as dt
 import secrets
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Column, Date, ForeignKey, String, Table, Text
+from sqlalchemy import Boolean, Column, Date, ForeignKey, LargeBinary, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from survey.db import Base
@@ -140,3 +140,18 @@ class Invitation(Base):
     unit_id: Mapped[str] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)
     round_id: Mapped[str] = mapped_column(ForeignKey("survey_round.id", ondelete="CASCADE"), index=True)
     used_on: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class SpeechRecording(Base):
+    """A person's recording of one question or option in one language, heard instead of synthesis."""
+
+    __tablename__ = "speech_recording"
+    __table_args__ = (UniqueConstraint("questionnaire_id", "item", "language"),)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_id)
+    questionnaire_id: Mapped[str] = mapped_column(String(64))
+    item: Mapped[str] = mapped_column(String(130))  # "question" or "question.option"
+    language: Mapped[str] = mapped_column(String(8))
+    text: Mapped[str] = mapped_column(Text)  # what was recorded: once the text changes, synthesis speaks again
+    sha256: Mapped[str] = mapped_column(String(64), index=True)  # the clip's key and URL
+    seconds: Mapped[float]
+    audio: Mapped[bytes] = mapped_column(LargeBinary)  # MP3, kept with the data it belongs to

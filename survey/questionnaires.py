@@ -13,6 +13,7 @@ from survey.config import LANGUAGES
 from survey.datafiles import DataFileError, Problem, problem, read_yaml, validation_problems
 from survey.pictograms import Pictogram, load_catalogue
 from survey.quality import MODEL_FILE, QualityModel, load_quality_model
+from survey.speech_text import MAX_RATE, MAX_SPOKEN_CHARS, MIN_RATE
 
 Key = Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)
 MAX_QUESTION_TEXT = 300
@@ -43,6 +44,7 @@ class Option(_Frozen):
     key: str = Key
     text: dict[str, str]
     spoken: dict[str, str] = {}
+    speech_rate: dict[str, int] = {}
     pictogram: str
     positive: bool = False
 
@@ -54,6 +56,7 @@ class Question(_Frozen):
     type: QuestionType
     text: dict[str, str]
     spoken: dict[str, str] = {}
+    speech_rate: dict[str, int] = {}
     pictogram: str
     scale: str | None = None
     options: tuple[Option, ...] = ()
@@ -81,6 +84,7 @@ class Questionnaire(_Frozen):
     title: dict[str, str]
     intro: dict[str, str]
     thanks: dict[str, str]
+    speech_rate: dict[str, int] = {}
     scales: dict[str, tuple[Option, ...]] = {}
     questions: tuple[Question, ...] = Field(min_length=1)
 
@@ -138,11 +142,19 @@ def _check(file: str, raw: Any, q: Questionnaire, flag_ids: set[str], pictograms
             elif limit and len(text) > limit:
                 bad(loc + (lang,), f"text is {len(text)} characters; keep it to {limit} or fewer")
 
+    def rates(loc: tuple, value: dict[str, int]) -> None:
+        for lang, rate in value.items():
+            if lang not in q.languages:
+                bad(loc + (lang,), f"language '{lang}' is not in this questionnaire's languages {list(q.languages)}")
+            elif not MIN_RATE <= rate <= MAX_RATE:
+                bad(loc + (lang,), f"speech rate {rate} words per minute is outside {MIN_RATE} to {MAX_RATE}")
+
     def options(loc: tuple, opts: tuple[Option, ...]) -> None:
         keys = [o.key for o in opts]
         for i, opt in enumerate(opts):
             texts(loc + (i, "text"), opt.text, MAX_OPTION_TEXT)
-            texts(loc + (i, "spoken"), opt.spoken, required=False)
+            texts(loc + (i, "spoken"), opt.spoken, MAX_SPOKEN_CHARS, required=False)
+            rates(loc + (i, "speech_rate"), opt.speech_rate)
             if opt.pictogram not in pictograms:
                 bad(loc + (i, "pictogram"), f"unknown pictogram '{opt.pictogram}' (not in pictograms/catalogue.yaml)")
             if keys.count(opt.key) > 1 and keys.index(opt.key) != i:
@@ -152,6 +164,7 @@ def _check(file: str, raw: Any, q: Questionnaire, flag_ids: set[str], pictograms
 
     for field in ("title", "intro", "thanks"):
         texts((field,), getattr(q, field))
+    rates(("speech_rate",), q.speech_rate)
     for name, opts in q.scales.items():
         options(("scales", name), opts)
     keys = [question.key for question in q.questions]
@@ -161,7 +174,8 @@ def _check(file: str, raw: Any, q: Questionnaire, flag_ids: set[str], pictograms
         if keys.count(question.key) > 1 and keys.index(question.key) != i:
             bad(loc + ("key",), f"question key '{question.key}' is used twice")
         texts(loc + ("text",), question.text, MAX_QUESTION_TEXT)
-        texts(loc + ("spoken",), question.spoken, required=False)
+        texts(loc + ("spoken",), question.spoken, MAX_SPOKEN_CHARS, required=False)
+        rates(loc + ("speech_rate",), question.speech_rate)
         if question.pictogram not in pictograms:
             bad(loc + ("pictogram",), f"unknown pictogram '{question.pictogram}' (not in pictograms/catalogue.yaml)")
         for f, flag in enumerate(question.flags):

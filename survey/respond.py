@@ -6,7 +6,7 @@ import datetime as dt
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from survey import invitations, responses
+from survey import invitations, recordings, responses
 from survey.limits import limiter
 from survey.answers import BadAnswer, clean_answer
 from survey.i18n import current_language
@@ -99,8 +99,9 @@ def question(position: int):
     """Show one question, with the answer given before (if any) marked."""
     response, questionnaire, shown = _answering(position)
     given = responses.given_answers(response, questionnaire).get(shown.key)
+    recorded = recordings.recorded(questionnaire, response.language)
     return render_template("question.html", questionnaire=questionnaire, question=shown, given=given,
-                           position=position, total=len(questionnaire.questions))
+                           recorded=recorded, position=position, total=len(questionnaire.questions))
 
 
 @bp.post("/r/<int:position>")
@@ -153,8 +154,8 @@ def never_cache(response):
 
 @bp.post("/settings")
 def settings():
-    """Switch pictures or larger text on or off, then return to the same page."""
-    for name in ("pictures", "large_text"):
+    """Switch pictures, larger text, sound or reading aloud on or off, then return to the same page."""
+    for name in ("pictures", "large_text", "sound", "read_aloud"):
         if name in request.form:
             session[name] = request.form[name] == "on"
     target = request.form.get("next", "")

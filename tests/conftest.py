@@ -38,19 +38,40 @@ def database_url(pg_schema_url, tmp_path):
     return pg_schema_url or f"sqlite:///{tmp_path / 'survey.sqlite'}"
 
 
-@pytest.fixture
-def app(database_url):
-    """The app on a migrated, empty database."""
-    app = create_app({"SECRET_KEY": "test", "DATABASE_URL": database_url, "TESTING": True})
+def migrated_app(database_url: str, **config):
+    """Create the app with test settings (and any given) on a migrated, empty database."""
+    app = create_app({"SECRET_KEY": "test", "DATABASE_URL": database_url, "TESTING": True, **config})
     with app.app_context():
         migrate.upgrade()
         if database_url.startswith("postgresql"):
             tables = ", ".join(t.name for t in db.metadata.sorted_tables)
             db.session.execute(sa.text(f"TRUNCATE {tables} CASCADE"))
             db.session.commit()
+    return app
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    """The app on a migrated, empty database, with an empty speech clip cache."""
+    app = migrated_app(database_url, SPEECH_DIR=str(tmp_path / "speech"))
     yield app
     with app.app_context():
         db.engine.dispose()
+
+
+@pytest.fixture
+def start_app(database_url, tmp_path):
+    """Start apps with other settings on the test database (speech clips in a fresh folder); dispose of them after."""
+    started = []
+
+    def start(**config):
+        started.append(migrated_app(database_url, **{"SPEECH_DIR": str(tmp_path / "speech"), **config}))
+        return started[-1]
+
+    yield start
+    for app in started:
+        with app.app_context():
+            db.engine.dispose()
 
 
 @pytest.fixture
@@ -60,12 +81,8 @@ def client(app):
 
 @pytest.fixture
 def runner(app):
-    """Run the `survey` command against the test app: runner(["invitations", ...])."""
-    from flask.cli import ScriptInfo
-
-    from survey.cli import main
-    cli_runner = app.test_cli_runner()
-    return lambda args, **kwargs: cli_runner.invoke(main, args, obj=ScriptInfo(create_app=lambda: app), **kwargs)
+    """Run the `survey` command against the test app: runner.invoke(main, ["invitations", ...])."""
+    return app.test_cli_runner()
 
 
 def make_unit(app, slug="bjorken", name="Gruppbostad Björken", questionnaires=("user",),

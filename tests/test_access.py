@@ -34,7 +34,7 @@ OWN_UNIT = {"staff.invitation_cards", "staff.poster"}
 # Open to everyone (respondents are anonymous): their own tests cover what they do.
 PUBLIC = {"static", "site.home", "site.about", "site.pictogram", "respond.unit", "respond.start", "respond.begin",
           "respond.question", "respond.answer", "respond.thanks", "respond.stop", "respond.settings", "respond.code",
-          "tablet.next_person", "tablet.leave", "auth.login", "auth.logout"}
+          "tablet.next_person", "tablet.leave", "auth.login", "auth.logout", "speech.clip_file"}
 ROLES = [None, ADMIN, STAFF, ANALYST, COUNCIL]
 
 

@@ -44,7 +44,7 @@ def org(app):
         db.session.execute(sa.update(Unit).values(area_id=area.id))
         db.session.commit()
     for i in range(8):
-        add_response(app, "bjorken", {"decide_important": "yes" if i < 6 else "no", "safe_staff": "dont_know" if i == 0 else "yes",
+        add_response(app, "bjorken", {"decide_important": "yes" if i < 6 else "no", "safe_with_staff": "dont_know" if i == 0 else "yes",
                                       "more": f"text:Svar nummer {i}"}, sex="woman" if i < 5 else "man", helped="nobody")
     for i in range(3):
         add_response(app, "eken", {"decide_important": "no"}, sex="man", helped="staff")

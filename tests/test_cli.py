@@ -6,6 +6,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from survey.cli import main
+
 from survey import accounts
 from survey.db import db
 from survey.models import Account, Round, Unit
@@ -15,16 +17,16 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_demo_adds_units_with_open_rounds_and_is_safe_to_run_twice(app, runner):
-    first = runner(["demo"])
+    first = runner.invoke(main, ["demo"])
     assert first.exit_code == 0 and "/u/bjorken" in first.output
-    runner(["demo"])
+    runner.invoke(main, ["demo"])
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Unit)) == 5
         assert {r.questionnaire_id for r in db.session.scalars(sa.select(Round))} == {"user", "staff"}
 
 
 def test_create_admin_hashes_the_password(app, runner):
-    result = runner(["create-admin", "Chef@Kommun.se", "--name", "Chef"], input=f"{PASSWORD}\n{PASSWORD}\n")
+    result = runner.invoke(main, ["create-admin", "Chef@Kommun.se", "--name", "Chef"], input=f"{PASSWORD}\n{PASSWORD}\n")
     assert result.exit_code == 0, result.output
     with app.app_context():
         account = db.session.scalar(sa.select(Account))
@@ -35,7 +37,7 @@ def test_create_admin_hashes_the_password(app, runner):
 
 
 def test_create_admin_refuses_a_short_password(runner):
-    result = runner(["create-admin", "a@b.se"], input="short\nshort\n")
+    result = runner.invoke(main, ["create-admin", "a@b.se"], input="short\nshort\n")
     assert result.exit_code != 0 and "at least 12 characters" in result.output
 
 

@@ -7,6 +7,8 @@ import threading
 import pytest
 import sqlalchemy as sa
 
+from survey.cli import main
+
 from survey import invitations
 from survey.db import db
 from survey.models import Invitation, Response, Round, Unit
@@ -163,7 +165,7 @@ def test_poster_has_the_units_open_link(app, client, unit, tmp_path):
 
 def test_invitations_command_writes_scannable_cards(app, runner, unit, tmp_path):
     out = tmp_path / "kort.pdf"
-    result = runner(["invitations", "bjorken", "--round", "Hösten", "--count", "9", "--out", str(out),
+    result = runner.invoke(main, ["invitations", "bjorken", "--round", "Hösten", "--count", "9", "--out", str(out),
                                  "--lang", "en", "--base-url", "https://enkat.example.se"])
     assert result.exit_code == 0, result.output
     urls = scan(out.read_bytes(), tmp_path)

@@ -86,6 +86,16 @@ def test_tiny_questionnaire_is_parsed_with_scales_written_out(tmp_path):
     (("{sv: Känner du dig trygg?, en: Do you feel safe?}", "{sv: '" + "Lång fråga " * 40 + "', en: x}"),
      "questions[1] 'safe'.text.sv: text is 440 characters; keep it to 300 or fewer"),
     (("questions:", "questions: []\nunused:"), "is not a known field"),
+    (("thanks: {sv: Tack, en: Thanks}", "thanks: {sv: Tack, en: Thanks}\nspeech_rate: {sv: 30}"),
+     "tiny.yaml:8: speech_rate.sv: speech rate 30 words per minute is outside 80 to 450"),
+    (("thanks: {sv: Tack, en: Thanks}", "thanks: {sv: Tack, en: Thanks}\nspeech_rate: {nb: 150}"),
+     "speech_rate.nb: language 'nb' is not in this questionnaire's languages"),
+    (("pictogram: home\n    scale", "pictogram: home\n    speech_rate: {sv: fast}\n    scale"),
+     "questions[1] 'safe'.speech_rate.sv: must be a whole number"),
+    (("pictogram: happy", "pictogram: happy\n      speech_rate: {en: 500}"),
+     "scales.yes_no[1] 'yes'.speech_rate.en: speech rate 500 words per minute is outside 80 to 450"),
+    (("pictogram: home\n    scale", "pictogram: home\n    spoken: {sv: '" + "Lång " * 150 + "'}\n    scale"),
+     "questions[1] 'safe'.spoken.sv: text is 750 characters; keep it to 600 or fewer"),
 ])
 def test_broken_file_names_line_item_and_problem(tmp_path, change, expected):
     old, new = change
@@ -102,6 +112,15 @@ def test_every_problem_is_reported_at_once(tmp_path):
 @pytest.mark.parametrize("text", ["id: [unclosed", "- just\n- a list", "", "\tid: tabs"])
 def test_unreadable_yaml_is_a_problem_not_a_crash(tmp_path, text):
     assert problems(tmp_path, text)
+
+
+def test_speech_rates_and_spoken_overrides_are_parsed(tmp_path):
+    text = (TINY.replace("thanks: {sv: Tack, en: Thanks}", "thanks: {sv: Tack, en: Thanks}\nspeech_rate: {sv: 140}")
+            .replace("pictogram: home\n    scale", "pictogram: home\n    spoken: {en: Do you feel safe at home?}\n"
+                     "    speech_rate: {en: 130}\n    scale"))
+    q = parse(tmp_path, text)
+    assert q.speech_rate == {"sv": 140}
+    assert q.question("safe").speech_rate == {"en": 130} and q.question("safe").spoken == {"en": "Do you feel safe at home?"}
 
 
 def test_background_question_must_be_single_choice_and_asked_once(tmp_path):

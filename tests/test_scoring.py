@@ -35,20 +35,20 @@ def dataset(draw):
                                 "sex": draw(st.sampled_from(["woman", "man", "other", None])),
                                 "helped": draw(st.sampled_from(["nobody", "staff", None])),
                                 "decide_important": draw(st.sampled_from(["yes", "no", "dont_know", None])),
-                                "safe_staff": draw(st.sampled_from(["yes", "sometimes", None]))})
-    return units, pd.DataFrame(respondents, columns=CELL + ["decide_important", "safe_staff"])
+                                "safe_with_staff": draw(st.sampled_from(["yes", "sometimes", None]))})
+    return units, pd.DataFrame(respondents, columns=CELL + ["decide_important", "safe_with_staff"])
 
 
 def counts_of(units: pd.DataFrame, people: pd.DataFrame) -> Counts:
     """Count a random dataset the way survey/results.py counts the database."""
-    long = people.melt(id_vars=CELL, value_vars=["decide_important", "safe_staff"], var_name="question_key",
+    long = people.melt(id_vars=CELL, value_vars=["decide_important", "safe_with_staff"], var_name="question_key",
                        value_name="option").dropna(subset=["option"])
     options = long.groupby(CELL + ["question_key", "option"], dropna=False).size().reset_index(name="answers")
     questions = long.groupby(CELL + ["question_key"], dropna=False).size().reset_index(name="respondents")
     questions["completed_respondents"] = questions["respondents"]
     flags_of = {q.key: q.flags for q in library().questionnaires["user"].questions}
     valid = long[long["option"] != "dont_know"].assign(person=lambda f: f.index)
-    valid = valid.assign(flag=valid["question_key"].map(flags_of)).explode("flag")
+    valid = valid.assign(flag=valid["question_key"].map(flags_of)).explode("flag").dropna(subset=["flag"])
     flags = valid.groupby(CELL + ["flag"], dropna=False)["person"].nunique().reset_index(name="respondents")
     completed = people.groupby(CELL, dropna=False).size().reset_index(name="completed")
     rounds = pd.DataFrame([{"round_id": "r1", "round": "R1", "questionnaire_id": "user"}])

@@ -5,39 +5,107 @@ document.addEventListener("DOMContentLoaded", function () {
   if (link) setTimeout(function () { window.location.replace(link.href); }, 1000 * Number(link.dataset.followAfter));
 });
 
-// Speaker buttons read a text aloud with the browser's own speech until server audio exists;
-// where the browser cannot speak, the buttons stay hidden. One text plays at a time.
+// Speaker buttons play their clip from the server (data-audio) through one shared audio element, so
+// only one text sounds at a time, and the sounding button is marked (class "playing", aria-pressed).
+// Where a button has no clip, or its clip cannot be played, the browser's own speech reads the text
+// (data-speak); where neither can sound, the buttons stay hidden. With the sound switched off the
+// server leaves the buttons out. "Read aloud" plays the page's main text (data-autoplay) on arrival,
+// or at the first tap where the browser allows no sound before one.
 (function () {
   "use strict";
-  var synth = window.speechSynthesis;
-  if (!synth || typeof window.SpeechSynthesisUtterance !== "function") return;
   var BCP47 = { sv: "sv-SE", nb: "nb-NO", en: "en-GB" };
+  var CONTROLS = "button, a, input, textarea, label, select";
+  var synth = window.speechSynthesis && typeof window.SpeechSynthesisUtterance === "function"
+    ? window.speechSynthesis : null;
+  var audio = null;
   var playing = null;
+  var fellBack = null;  // the button whose clip failed, now read by the browser
+
+  function mark(button, on) {
+    button.classList.toggle("playing", on);
+    button.setAttribute("aria-pressed", on ? "true" : "false");
+  }
 
   function stop() {
-    synth.cancel();
-    if (playing) playing.classList.remove("playing");
+    if (audio) audio.pause();
+    if (synth) synth.cancel();
+    if (playing) mark(playing, false);
     playing = null;
   }
 
-  function speak(button) {
-    var again = playing === button;
-    stop();
-    if (again) return;
+  function speakWithBrowser(button) {
+    if (!synth) {
+      stop();
+      return;
+    }
     var utterance = new SpeechSynthesisUtterance(button.dataset.speak);
     utterance.lang = BCP47[button.dataset.lang] || button.dataset.lang;
     utterance.onend = utterance.onerror = function () {
       if (playing === button) stop();
     };
-    playing = button;
-    button.classList.add("playing");
     synth.speak(utterance);
   }
 
-  document.addEventListener("DOMContentLoaded", function () {
-    document.querySelectorAll("button.speak").forEach(function (button) {
-      button.hidden = false;
-      button.addEventListener("click", function () { speak(button); });
+  function fallBack(button) {
+    if (fellBack === button) return;  // both the play() promise and the error event report one failure
+    fellBack = button;
+    speakWithBrowser(button);
+  }
+
+  // Play a button's text; tapping the sounding button again stops it. Rejects only when the
+  // browser wants a tap first.
+  function play(button) {
+    var again = playing === button;
+    stop();
+    if (again) return Promise.resolve();
+    playing = button;
+    fellBack = null;
+    mark(button, true);
+    if (!button.dataset.audio) {
+      speakWithBrowser(button);
+      return Promise.resolve();
+    }
+    audio.src = button.dataset.audio;
+    return audio.play().catch(function (err) {
+      if (playing !== button) return;  // another text was chosen meanwhile
+      if (err && err.name === "NotAllowedError") {
+        stop();
+        throw err;
+      }
+      fallBack(button);  // the clip could not be loaded or decoded
     });
+  }
+
+  function readAloud() {
+    var main = document.querySelector("button.speak[data-autoplay]:not([hidden])");
+    if (document.body.dataset.readAloud !== "on" || !main) return;
+    play(main).catch(function () {
+      var events = ["click", "touchend", "keydown"];
+      function firstGesture(event) {
+        events.forEach(function (name) { document.removeEventListener(name, firstGesture, true); });
+        var target = event.target;
+        if (target && target.closest && target.closest(CONTROLS)) return;  // that control acts itself
+        play(main).catch(function () {});
+      }
+      events.forEach(function (name) { document.addEventListener(name, firstGesture, true); });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    audio = document.createElement("audio");
+    audio.preload = "none";
+    audio.className = "player";
+    audio.addEventListener("ended", function () { stop(); });
+    audio.addEventListener("error", function () {
+      if (playing && playing.dataset.audio) fallBack(playing);
+    });
+    document.body.appendChild(audio);
+    document.querySelectorAll("button.speak").forEach(function (button) {
+      if (!button.dataset.audio && !synth) return;
+      button.hidden = false;
+      button.addEventListener("click", function () { play(button).catch(function () {}); });
+    });
+    window.addEventListener("pagehide", stop);
+    readAloud();
   });
 })();

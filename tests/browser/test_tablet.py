@@ -95,6 +95,7 @@ def focus_and_press(page, name: str, selector: str | None = None, key: str | Non
 def test_answer_targets_are_at_least_64_px(ipad, app):
     ipad.goto("/u/bjorken/user?lang=sv")
     tap(ipad, "Börja")
+    ipad.wait_for_load_state("load")  # measure with the style sheet and the script applied
     small = ipad.evaluate("""() => [...document.querySelectorAll('button, a, input, textarea, label.option')]
         .filter(el => el.offsetParent !== null)
         .map(el => ({name: el.innerText || el.getAttribute('aria-label'), box: el.getBoundingClientRect()}))

@@ -1,14 +1,14 @@
 """staff accounts, tablet sessions, invitations
 
-Revision ID: 0002_staff
-Revises: 0001
+Revision ID: 0003_staff
+Revises: 0002_recordings
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0002_staff'
-down_revision = '0001'
+revision = '0003_staff'
+down_revision = '0002_recordings'
 branch_labels = None
 depends_on = None
 
