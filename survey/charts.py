@@ -18,7 +18,7 @@ STYLE = {GREEN: ("#8fd19e", "", "#1d5c2c"), YELLOW: ("#ffe08a", "..", "#6b5200")
 
 
 def flag_bars(rows: list[dict], title: str, too_few: str, alt: str) -> Markup:
-    """Draw one horizontal bar per flag (grouped by area): rows have label, share (0-1 or None), colour."""
+    """Draw one horizontal bar per flag: rows have label, share (0-1 or None), colour, hidden."""
     height = 0.45 * len(rows) + 1.2
     figure, axes = plt.subplots(figsize=(8, height))
     labels = [row["label"] for row in rows]
@@ -27,7 +27,7 @@ def flag_bars(rows: list[dict], title: str, too_few: str, alt: str) -> Markup:
         fill, hatch, edge = STYLE[row["colour"] if row["share"] is not None else None]
         value = row["share"] * 100 if row["share"] is not None else 0
         axes.barh(y, value, color=fill, hatch=hatch, edgecolor=edge, linewidth=1.2)
-        text = f"{value:.0f} %" if row["share"] is not None else too_few
+        text = f"{value:.0f} %" if row["share"] is not None else too_few if row.get("hidden") else "–"
         axes.text(min(value, 80) + 1.5, y, text, va="center", fontsize=9, color="#111111")
     axes.set_yticks(positions, labels, fontsize=9)
     axes.set_xlim(0, 100)

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from survey import accounts, cards, create_app, demo, invitations, migrate, organisation
 from survey.config import LANGUAGES, PROJECT_ROOT, ConfigError, Defaults
+from survey.export_cli import export
 from survey.models import Unit
 from survey.datafiles import DataFileError
 from survey.db import db
@@ -38,6 +39,9 @@ def _create_app():
 @click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=True, add_version_option=False)
 def main() -> None:
     """Accessible surveys for municipal social services."""
+
+
+main.add_command(export)
 
 
 @main.command("init")

@@ -62,7 +62,8 @@ def group(level: str, group_id: str):
     rows = analysis.profile(cells, level, group_id, selection.questionnaire)
     chart = charts.flag_bars(
         [{"label": text_in(_flag(r["item"]).name), "share": _shown_share(r["own"]),
-          "colour": r["own"]["colour"] if r["own"] else None} for r in rows],
+          "colour": r["own"]["colour"] if r["own"] else None, "hidden": bool(r["own"] and r["own"]["hidden"])}
+         for r in rows],
         title=name, too_few=_("too few answers"), alt=_("Chart of the figures in the table below."))
     texts = analysis.free_texts(selection, scored.cells[scored.cells["round_id"] == selection.round.id], level, group_id)
     return render_template("analysis/group.html", selection=selection, level=level, group_id=group_id,

@@ -31,7 +31,8 @@ def render(selection: analysis.Selection, level: str, group_id: str, lang: str) 
         name = name if level != "organisation" else _("The whole organisation")
         chart = charts.flag_bars(
             [{"label": text_in(flags[r["item"]].name, lang), "colour": r["own"]["colour"] if r["own"] else None,
-              "share": None if not r["own"] or r["own"]["hidden"] else r["own"]["share"]} for r in rows],
+              "share": None if not r["own"] or r["own"]["hidden"] else r["own"]["share"],
+              "hidden": bool(r["own"] and r["own"]["hidden"])} for r in rows],
             title=name, too_few=_("too few answers"), alt=_("Chart of the figures in the table below."))
         html = render_template("print/report.html", selection=selection, name=name, rows=rows, flags=flags,
                                chart=chart, questions=list(zip(questions, question_rows)),

@@ -126,3 +126,22 @@ def test_unit_staff_and_council_cannot_see_results(org, client):
     login(client, make_account(org, "unit_staff", unit_slugs=("bjorken",)))
     assert client.get("/analysis/").status_code == 403
     assert client.get("/api/v1/results").status_code == 403
+
+
+def test_export_command_writes_aggregates_microdata_and_report(org, tmp_path):
+    from survey.cli import main
+    runner = org.test_cli_runner()
+    result = runner.invoke(main, ["export", "aggregates", "--round", "Hösten", "--format", "csv",
+                                  "--out", str(tmp_path / "a.csv")])
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(tmp_path / "a.csv")
+    assert "too few answers" in set(table["status"]) and "Björken" in set(table["group"])
+    result = runner.invoke(main, ["export", "microdata", "--round", "Hösten", "--format", "xlsx",
+                                  "--out", str(tmp_path / "m.xlsx")])
+    assert result.exit_code == 0, result.output
+    assert len(pd.read_excel(tmp_path / "m.xlsx")) == 8
+    result = runner.invoke(main, ["export", "report", "--round", "Hösten", "--level", "unit", "--group", "bjorken",
+                                  "--lang", "en", "--out", str(tmp_path / "r.pdf")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
+    assert runner.invoke(main, ["export", "aggregates", "--round", "Nope"]).exit_code != 0
