@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Hashable, Iterable, Mapping
 
-import numpy as np
 
 MIN_THRESHOLD = 3
 
@@ -124,18 +124,49 @@ def _components(rows: list[Constraint], hidden: set) -> list[list[Constraint]]:
 
 
 def _determined(rows: list[Constraint], hidden: set) -> set:
-    """Return the unknowns that are fixed by these equations: those no null-space vector moves."""
-    unknowns = sorted({m for row in rows for m in row.members if m in hidden}, key=repr)
-    index = {cell: i for i, cell in enumerate(unknowns)}
-    matrix = np.zeros((len(rows), len(unknowns)))
-    for r, row in enumerate(rows):
-        if row.total in index:
-            matrix[r, index[row.total]] += 1
-        for part in row.parts:
-            if part in index:
-                matrix[r, index[part]] -= 1
-    _, singular, vt = np.linalg.svd(matrix)
-    rank = int((singular > 1e-9).sum())
-    null = vt[rank:]  # rows span the null space
-    moves = np.abs(null).max(axis=0) if len(null) else np.zeros(len(unknowns))
-    return {cell for cell, i in index.items() if moves[i] < 1e-9}
+    """Return the unknowns these equations fix, by exact sparse elimination to reduced row echelon form.
+
+    A hidden cell is fixed exactly when, once reduced, some row holds it alone. The rows are sparse
+    (a cell sits in a few sums), so elimination keeps them small; integer arithmetic keeps it exact.
+    """
+    pivots: dict = {}              # pivot cell -> its reduced row {cell: coefficient}
+    holders: dict = defaultdict(set)  # cell -> pivot cells whose row mentions it
+    for constraint in rows:
+        row: dict = defaultdict(int)
+        row[constraint.total] += 1
+        for part in constraint.parts:
+            row[part] -= 1
+        row = {cell: c for cell, c in row.items() if cell in hidden and c}
+        for cell in [c for c in row if c in pivots]:
+            _subtract(row, pivots[cell], row.get(cell, 0))
+        if not row:
+            continue
+        pivot = min(row, key=repr)
+        scale = row[pivot]
+        row = {cell: c * scale if scale in (1, -1) else Fraction(c, 1) / scale for cell, c in row.items()}
+        for other in list(holders.get(pivot, ())):
+            other_row = pivots[other]
+            factor = other_row.get(pivot, 0)
+            if factor:
+                before = set(other_row)
+                _subtract(other_row, row, factor)
+                for gone in before - set(other_row):
+                    holders[gone].discard(other)
+                for new in set(other_row) - before:
+                    holders[new].add(other)
+        pivots[pivot] = row
+        for cell in row:
+            holders[cell].add(pivot)
+    return {pivot for pivot, row in pivots.items() if len(row) == 1}
+
+
+def _subtract(row: dict, pivot_row: dict, factor) -> None:
+    """row -= factor * pivot_row, dropping cells that cancel."""
+    if not factor:
+        return
+    for cell, c in pivot_row.items():
+        value = row.get(cell, 0) - factor * c
+        if value:
+            row[cell] = value
+        else:
+            row.pop(cell, None)
