@@ -16,6 +16,7 @@ from survey import accounts, cards, create_app, demo, invitations, migrate, orga
 from survey.config import LANGUAGES, PROJECT_ROOT, ConfigError, Defaults
 from survey.export_cli import export
 from survey.models import Unit
+from survey.quality import flags_without_survey_evidence
 from survey.datafiles import DataFileError
 from survey.db import db
 from survey.questionnaires import load_library, questionnaire_files
@@ -79,6 +80,9 @@ def check_questionnaires(files: tuple[Path, ...]) -> None:
     for q in library.questionnaires.values():
         click.echo(f"ok  {q.id} v{q.version} ({q.audience}, {q.status}): {len(q.questions)} questions, "
                    f"languages {', '.join(q.languages)}")
+    published = [q for q in library.questionnaires.values() if q.status == "published"]
+    for flag in flags_without_survey_evidence(library.quality_model, published):
+        click.echo(f"note  flag '{flag}' has no survey evidence: no published question informs it")
 
 
 @main.command("doctor")

@@ -10,6 +10,7 @@ from survey.accounts import ADMINISTRATOR, ANALYST
 from survey.auth import role_required
 from survey.config import LANGUAGES
 from survey.i18n import current_language, text_in
+from survey.quality import flags_without_survey_evidence
 
 bp = Blueprint("analysis", __name__, url_prefix="/analysis")
 ANALYSTS = (ADMINISTRATOR, ANALYST)
@@ -41,9 +42,12 @@ def overview():
     for row in analysis.records(units):
         grid.setdefault((row["group_id"], row["group"]), {})[row["item"]] = row
     organisation = analysis.profile(cells, "organisation", "all", selection.questionnaire)
+    uninformed = [flag for _, flag in analysis.quality_model().flags()
+                  if flag.id in flags_without_survey_evidence(analysis.quality_model(), [selection.questionnaire])]
     return render_template("analysis/overview.html", selection=selection, flags=flags, grid=sorted(grid.items(), key=lambda g: g[0][1]),
                            organisation={r["item"]: r["own"] for r in organisation}, types=types,
                            service_type=service_type, rounds=analysis.rounds_for(selection.questionnaire.id),
+                           uninformed=uninformed,
                            questionnaires=list(analysis.library().questionnaires.values()))
 
 

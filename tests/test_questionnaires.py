@@ -149,3 +149,31 @@ def test_a_missing_pictogram_file_fails_the_catalogue(tmp_path):
     from survey.pictograms import load_catalogue
     with pytest.raises(DataFileError, match="catalogue.yaml:1: gone: SVG not found: gone.svg"):
         load_catalogue(tmp_path)
+
+
+def test_flags_no_question_informs_are_listed_not_hidden():
+    from survey.quality import flags_without_survey_evidence
+    library = load_library(Path(Defaults.QUESTIONNAIRE_DIR), Path(Defaults.PICTOGRAM_DIR))
+    user_only = flags_without_survey_evidence(library.quality_model, [library.questionnaires["user"]])
+    assert "staff_want" in user_only and "relationships" not in user_only
+    assert flags_without_survey_evidence(library.quality_model, library.questionnaires.values()) == []
+
+
+def test_quality_model_has_thresholds_descriptions_and_evidence_in_every_language():
+    library = load_library(Path(Defaults.QUESTIONNAIRE_DIR), Path(Defaults.PICTOGRAM_DIR))
+    model = library.quality_model
+    assert (model.thresholds.green, model.thresholds.yellow) == (80, 60)
+    assert model.thresholds.colour(0.8) == "green" and model.thresholds.colour(0.79) == "yellow"
+    assert model.thresholds.colour(0.59) == "red"
+    for area, flag in model.flags():
+        for texts in (area.description, flag.description, flag.evidence, flag.collected_by):
+            assert set(texts) == {"sv", "nb", "en"} and all(texts.values())
+
+
+def test_quality_model_thresholds_must_be_ordered(tmp_path):
+    from survey.quality import load_quality_model
+    (tmp_path / "quality_model.yaml").write_text(
+        "thresholds: {green: 50, yellow: 70}\nareas:\n  - id: a\n    name: {sv: A}\n    flags:\n"
+        "      - id: f\n        name: {sv: F}\n")
+    with pytest.raises(DataFileError, match="yellow must not be above green"):
+        load_quality_model(tmp_path)
