@@ -34,13 +34,12 @@ def count(questionnaire: Questionnaire, round_ids: list[str]) -> Counts:
     base = (Response.round_id.in_(round_ids), Response.questionnaire_id == questionnaire.id)
     cell = [Response.unit_id, Response.round_id, Response.sex, Response.helped]
     answered = select().select_from(Answer).join(Response, Response.id == Answer.response_id).where(*base)
-    options = _frame(answered.add_columns(*cell, Answer.question_key, Answer.option, func.count())
-                     .where(Answer.option != "").group_by(*cell, Answer.question_key, Answer.option),
-                     CELL + ["question_key", "option", "answers"])
-    questions = _frame(answered.add_columns(*cell, Answer.question_key, func.count(distinct(Response.id)),
-                                            func.count(distinct(case((Response.completed, Response.id)))))
-                       .group_by(*cell, Answer.question_key),
-                       CELL + ["question_key", "respondents", "completed_respondents"])
+    grouped = _frame(answered.add_columns(*cell, Response.completed, Answer.question_key, Answer.option, func.count())
+                     .group_by(*cell, Response.completed, Answer.question_key, Answer.option),
+                     CELL + ["completed", "question_key", "option", "answers"])
+    options = grouped[grouped["option"] != ""].groupby(CELL + ["question_key", "option"], dropna=False,
+                                                       as_index=False)["answers"].sum()
+    questions = _respondents(grouped, questionnaire, answered, cell)
     mapping = _flag_mapping(questionnaire)
     flags = _frame(answered.join(mapping, mapping.c.question_key == Answer.question_key)
                    .add_columns(*cell, mapping.c.flag, func.count(distinct(Response.id)))
@@ -54,6 +53,22 @@ def count(questionnaire: Questionnaire, round_ids: list[str]) -> Counts:
     rounds = _frame(select(Round.id, Round.name, Round.questionnaire_id, Round.opens_on, Round.closes_on)
                     .where(Round.id.in_(round_ids)), ["round_id", "round", "questionnaire_id", "opens_on", "closes_on"])
     return Counts(options, questions, flags, completed, units, rounds)
+
+
+def _respondents(grouped: pd.DataFrame, questionnaire: Questionnaire, answered, cell) -> pd.DataFrame:
+    """Respondents per question: one answer row each, except multiple choice, counted DISTINCT in SQL."""
+    multiple = [q.key for q in questionnaire.questions if q.type.value == "multiple_choice"]
+    single = grouped[~grouped["question_key"].isin(multiple)]
+    single = single.assign(completed_answers=single["answers"].where(single["completed"].astype(bool), 0))
+    found = single.groupby(CELL + ["question_key"], dropna=False, as_index=False)[["answers", "completed_answers"]].sum()
+    found.columns = CELL + ["question_key", "respondents", "completed_respondents"]
+    if multiple:
+        counted = _frame(answered.add_columns(*cell, Answer.question_key, func.count(distinct(Response.id)),
+                                              func.count(distinct(case((Response.completed, Response.id)))))
+                         .where(Answer.question_key.in_(multiple)).group_by(*cell, Answer.question_key),
+                         CELL + ["question_key", "respondents", "completed_respondents"])
+        found = pd.concat([found, counted], ignore_index=True)
+    return found
 
 
 def _flag_mapping(questionnaire: Questionnaire):

@@ -49,16 +49,19 @@ def suppress(counts: Mapping[Hashable, int], constraints: Iterable[Constraint], 
 def _close(counts, constraints, hidden: set) -> None:
     """Apply the rule until nothing changes: no constraint may hide exactly one of its members."""
     touching: dict = defaultdict(list)
-    for constraint in constraints:
+    for index, constraint in enumerate(constraints):
         for member in constraint.members:
-            touching[member].append(constraint)
-    work = [c for cell in sorted(hidden, key=repr) for c in touching.get(cell, ())]  # same result every run
+            touching[member].append(index)
+    hidden_in = [sum(m in hidden for m in c.members) for c in constraints]  # kept up to date below
+    work = sorted({i for cell in hidden for i in touching.get(cell, ())})  # same result every run
     while work:
-        constraint = work.pop()
-        if sum(m in hidden for m in constraint.members) == 1:
-            newly = _hide_smallest(constraint.members, counts, hidden)
+        index = work.pop()
+        if hidden_in[index] == 1:
+            newly = _hide_smallest(constraints[index].members, counts, hidden)
             if newly is not None:
-                work.extend(touching.get(newly, ()))
+                for other in touching.get(newly, ()):
+                    hidden_in[other] += 1
+                    work.append(other)
 
 
 def _hide_smallest(members, counts, hidden: set):
