@@ -126,7 +126,7 @@ def profile(cells: pd.DataFrame, level: str, group_id: str, questionnaire: Quest
 
 def free_texts(selection: Selection, cells: pd.DataFrame, level: str, group_id: str) -> dict[str, list[str]]:
     """Return the free-text answers of a group, per question, only where that cell is shown."""
-    from survey.models import Answer, Area, Response, Unit
+    from survey.models import Answer, Response, Unit
     shown = cells[(cells["level"] == level) & (cells["group_id"] == group_id) & (cells["dimension"] == "all")
                   & (cells["kind"] == "question") & ~cells["hidden"] & (cells["n"] > 0)]
     keys = [q.key for q in selection.questionnaire.questions if q.type.value == "free_text" and q.key in set(shown["item"])]

@@ -17,6 +17,19 @@ STYLE = {GREEN: ("#8fd19e", "", "#1d5c2c"), YELLOW: ("#ffe08a", "..", "#6b5200")
          None: ("#dddddd", "//", "#444444")}
 
 
+def profile_chart(rows: list[dict], title: str, lang: str) -> Markup:
+    """Draw a group's flags (rows from analysis.profile) in the current locale's words."""
+    from flask_babel import gettext as _
+
+    from survey import analysis
+    from survey.i18n import text_in
+    flags = {flag.id: flag for _area, flag in analysis.quality_model().flags()}
+    bars = [{"label": text_in(flags[r["item"]].name, lang), "colour": r["own"]["colour"] if r["own"] else None,
+             "share": None if not r["own"] or r["own"]["hidden"] else r["own"]["share"],
+             "hidden": bool(r["own"] and r["own"]["hidden"])} for r in rows]
+    return flag_bars(bars, title=title, too_few=_("too few answers"), alt=_("Chart of the figures in the table below."))
+
+
 def flag_bars(rows: list[dict], title: str, too_few: str, alt: str) -> Markup:
     """Draw one horizontal bar per flag: rows have label, share (0-1 or None), colour, hidden."""
     height = 0.45 * len(rows) + 1.2

@@ -1,15 +1,14 @@
 """The analysts' dashboard: a heatmap of units by flags, a page per unit or group, drill-down, exports."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
-from flask_babel import gettext as _
-from werkzeug.utils import secure_filename
+from flask import Blueprint, abort, current_app, render_template, request
 
 from survey import analysis, charts, exports, reports, scoring
 from survey.accounts import ADMINISTRATOR, ANALYST
 from survey.auth import role_required
 from survey.config import LANGUAGES
-from survey.i18n import current_language, text_in
+from survey.downloads import attachment
+from survey.i18n import current_language
 from survey.quality import flags_without_survey_evidence
 
 bp = Blueprint("analysis", __name__, url_prefix="/analysis")
@@ -64,11 +63,7 @@ def group(level: str, group_id: str):
     if name is None:
         abort(404)
     rows = analysis.profile(cells, level, group_id, selection.questionnaire)
-    chart = charts.flag_bars(
-        [{"label": text_in(_flag(r["item"]).name), "share": _shown_share(r["own"]),
-          "colour": r["own"]["colour"] if r["own"] else None, "hidden": bool(r["own"] and r["own"]["hidden"])}
-         for r in rows],
-        title=name, too_few=_("too few answers"), alt=_("Chart of the figures in the table below."))
+    chart = charts.profile_chart(rows, name, current_language())
     texts = analysis.free_texts(selection, scored.cells[scored.cells["round_id"] == selection.round.id], level, group_id)
     return render_template("analysis/group.html", selection=selection, level=level, group_id=group_id,
                            name=name, rows=rows, chart=chart, texts=texts, flag=_flag)
@@ -101,8 +96,6 @@ def _flag(flag_id: str):
     return next((flag for _, flag in analysis.quality_model().flags() if flag.id == flag_id), None)
 
 
-def _shown_share(cell) -> float | None:
-    return None if not cell or cell["hidden"] else cell["share"]
 
 
 @bp.get("/export.<fmt>")
@@ -115,9 +108,9 @@ def export(fmt: str):
     table = aggregate(selection)
     name = f"results-{selection.questionnaire.id}-{selection.round.name}"
     if fmt == "csv":
-        return download(exports.to_csv(table), f"{name}.csv", "text/csv; charset=utf-8")
+        return attachment(exports.to_csv(table), f"{name}.csv", "text/csv; charset=utf-8")
     sheets = exports.aggregate_sheets(table, current_app.config["MIN_GROUP_SIZE"])
-    return download(exports.to_xlsx(sheets), f"{name}.xlsx",
+    return attachment(exports.to_xlsx(sheets), f"{name}.xlsx",
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
@@ -135,7 +128,7 @@ def microdata():
     """Download anonymised microdata: one row per response, small units left out, free text only on request."""
     selection = chosen()
     table = analysis.microdata(selection, include_free_text=request.args.get("free_text") == "1")
-    return download(exports.to_csv(table), f"microdata-{selection.questionnaire.id}-{selection.round.name}.csv",
+    return attachment(exports.to_csv(table), f"microdata-{selection.questionnaire.id}-{selection.round.name}.csv",
                     "text/csv; charset=utf-8")
 
 
@@ -150,11 +143,5 @@ def report(level: str, group_id: str):
     pdf = reports.render(selection, level, group_id, lang)
     if pdf is None:
         abort(404)
-    return download(pdf, f"report-{level}-{selection.round.name}.pdf", "application/pdf")
+    return attachment(pdf, f"report-{level}-{selection.round.name}.pdf", "application/pdf")
 
-
-def download(data: bytes, filename: str, mimetype: str) -> Response:
-    response = Response(data, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{secure_filename(filename)}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response

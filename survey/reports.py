@@ -9,7 +9,6 @@ from flask_babel import gettext as _
 from weasyprint import HTML
 
 from survey import analysis, charts
-from survey.i18n import text_in
 
 
 def render(selection: analysis.Selection, level: str, group_id: str, lang: str) -> bytes | None:
@@ -29,11 +28,7 @@ def render(selection: analysis.Selection, level: str, group_id: str, lang: str) 
     distribution = {(r["item"], r["option"]): int(r["answers"]) for r in options.to_dict("records")}
     with force_locale(lang):
         name = name if level != "organisation" else _("The whole organisation")
-        chart = charts.flag_bars(
-            [{"label": text_in(flags[r["item"]].name, lang), "colour": r["own"]["colour"] if r["own"] else None,
-              "share": None if not r["own"] or r["own"]["hidden"] else r["own"]["share"],
-              "hidden": bool(r["own"] and r["own"]["hidden"])} for r in rows],
-            title=name, too_few=_("too few answers"), alt=_("Chart of the figures in the table below."))
+        chart = charts.profile_chart(rows, name, lang)
         html = render_template("print/report.html", selection=selection, name=name, rows=rows, flags=flags,
                                chart=chart, questions=list(zip(questions, question_rows)),
                                distribution=distribution, lang=lang)

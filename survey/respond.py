@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 
 from survey import invitations, recordings, responses
 from survey.limits import limiter
-from survey.answers import BadAnswer, clean_answer
+from survey.answers import clean_answer
 from survey.i18n import current_language
 from survey.questionnaires import DONT_KNOW, Library, Option, Questionnaire
 from survey.responses import SurveyError

@@ -12,7 +12,7 @@ import pandas as pd
 
 from survey.questionnaires import DONT_KNOW, Questionnaire
 from survey.quality import QualityModel
-from survey.results import CELL, Counts
+from survey.results import Counts
 from survey.suppression import Constraint, suppress
 
 LEVELS = ("unit", "area", "service_type", "organisation")

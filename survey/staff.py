@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, Response, current_app, render_template, request, url_for
+from flask import Blueprint, current_app, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField
@@ -15,6 +15,7 @@ from survey import accounts, cards, invitations, rates
 from survey.accounts import ADMINISTRATOR, ANALYST, UNIT_STAFF
 from survey.auth import role_required
 from survey.config import LANGUAGES
+from survey.downloads import attachment
 from survey.db import db
 from survey.i18n import NATIVE_NAMES, text_in
 from survey.models import Round
@@ -60,7 +61,7 @@ def invitation_cards(unit_id: str, round_id: str):
     if form.validate_on_submit():
         codes = invitations.issue(unit, survey_round, form.count.data, current_app.config["SECRET_KEY"])
         pdf = cards.render_cards(unit.name, codes, f"{public_url()}/c?code=", public_url(), form.lang.data)
-        return pdf_download(pdf, f"kort-{unit.slug}.pdf")
+        return attachment(pdf, f"kort-{unit.slug}.pdf", "application/pdf")
     return render_template("staff/cards.html", form=form, unit=unit, survey_round=survey_round)
 
 
@@ -73,11 +74,5 @@ def poster(unit_id: str, round_id: str):
     questionnaire = current_app.extensions["survey.library"].questionnaires.get(survey_round.questionnaire_id)
     title = text_in(questionnaire.title, lang) if questionnaire else survey_round.name
     link = public_url() + url_for("respond.start", slug=unit.slug, questionnaire_id=survey_round.questionnaire_id)
-    return pdf_download(cards.render_poster(unit.name, title, link, lang), f"affisch-{unit.slug}.pdf")
+    return attachment(cards.render_poster(unit.name, title, link, lang), f"affisch-{unit.slug}.pdf", "application/pdf")
 
-
-def pdf_download(pdf: bytes, filename: str) -> Response:
-    response = Response(pdf, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response

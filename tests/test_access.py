@@ -1,5 +1,4 @@
 """Every route in the URL map, tried as every role: a new route without an entry here fails."""
-import datetime as dt
 
 import pytest
 import sqlalchemy as sa

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from survey.db import db
 from survey.models import Answer, Round
-from tests.conftest import Respondent, make_unit
+from tests.conftest import make_unit
 
 
 def answers(app):

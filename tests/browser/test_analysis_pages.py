@@ -2,11 +2,8 @@
 import random
 
 import pytest
-import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from survey.db import db
-from survey.models import Unit
 from tests.browser.conftest import check_accessible, screenshot
 from tests.browser.test_staff import log_in
 from tests.conftest import make_account, make_unit
