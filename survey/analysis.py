@@ -8,7 +8,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from survey import results, scoring
-from survey.db import db
+from survey.db import db, frame
 from survey.models import Round
 from survey.questionnaires import Questionnaire
 from survey.quality import QualityModel
@@ -155,22 +155,25 @@ def microdata(selection: Selection, include_free_text: bool) -> pd.DataFrame:
     from survey.models import Answer, Area, Response, Unit
     threshold = current_app.config["MIN_GROUP_SIZE"]
     where = (Response.round_id == selection.round.id, Response.questionnaire_id == selection.questionnaire.id)
-    responses = pd.DataFrame(db.session.execute(
+    responses = frame(
         select(Response.id, Unit.name, Area.name, Unit.service_type, Response.sex, Response.helped, Response.completed)
-        .join(Unit, Unit.id == Response.unit_id).outerjoin(Area, Area.id == Unit.area_id).where(*where)).all(),
-        columns=["response_id", "unit", "area", "service_type", "sex", "helped", "completed"])
+        .join(Unit, Unit.id == Response.unit_id).outerjoin(Area, Area.id == Unit.area_id).where(*where),
+        ["response_id", "unit", "area", "service_type", "sex", "helped", "completed"])
     sizes = responses.groupby("unit")["response_id"].transform("count")
     responses = responses[sizes >= threshold]
     questions = [q for q in selection.questionnaire.questions if not q.background
                  and (include_free_text or q.type.value != "free_text")]
-    answers = pd.DataFrame(db.session.execute(
+    answers = frame(
         select(Answer.response_id, Answer.question_key, Answer.option, Answer.text)
         .join(Response, Response.id == Answer.response_id)
-        .where(*where, Answer.question_key.in_([q.key for q in questions]))).all(),
-        columns=["response_id", "question_key", "option", "text"])
+        .where(*where, Answer.question_key.in_([q.key for q in questions])),
+        ["response_id", "question_key", "option", "text"])
     answers = answers.assign(value=answers["text"].where(answers["option"] == "", answers["option"]))
-    wide = (answers.groupby(["response_id", "question_key"])["value"].agg(";".join).unstack("question_key")
-            .reindex(columns=[q.key for q in questions]))
+    several = answers.duplicated(["response_id", "question_key"], keep=False)  # multiple choice: join with ";"
+    joined = answers[several].groupby(["response_id", "question_key"], as_index=False)["value"].agg(";".join)
+    answers = pd.concat([answers.loc[~several, ["response_id", "question_key", "value"]], joined])
+    wide = answers.set_index(["response_id", "question_key"])["value"].unstack("question_key") \
+        .reindex(columns=[q.key for q in questions])
     table = responses.merge(wide, left_on="response_id", right_index=True, how="left")
     table = table.sample(frac=1).drop(columns="response_id").reset_index(drop=True)
     return table.assign(round=selection.round.name)[["round"] + [c for c in table.columns]]

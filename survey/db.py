@@ -31,3 +31,11 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def frame(query, columns: list[str]):
+    """Run a query and return its rows as a DataFrame, built column by column (much faster than row by row)."""
+    import pandas as pd
+    rows = db.session.execute(query).all()
+    return pd.DataFrame({name: list(values) for name, values in zip(columns, zip(*rows))} if rows else
+                        {name: [] for name in columns})

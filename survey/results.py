@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import String, case, distinct, func, literal, select, union_all
 
-from survey.db import db
+from survey.db import db, frame
 from survey.models import Answer, Area, Response, Round, Unit
 from survey.questionnaires import DONT_KNOW, Questionnaire
 
@@ -25,32 +25,28 @@ class Counts:
     rounds: pd.DataFrame       # round_id, round, questionnaire_id, opens_on, closes_on
 
 
-def _frame(query, columns: list[str]) -> pd.DataFrame:
-    return pd.DataFrame(db.session.execute(query).all(), columns=columns)
-
-
 def count(questionnaire: Questionnaire, round_ids: list[str]) -> Counts:
     """Count the answers to one questionnaire in these rounds; the heavy work is GROUP BY in SQL."""
     base = (Response.round_id.in_(round_ids), Response.questionnaire_id == questionnaire.id)
     cell = [Response.unit_id, Response.round_id, Response.sex, Response.helped]
     answered = select().select_from(Answer).join(Response, Response.id == Answer.response_id).where(*base)
-    grouped = _frame(answered.add_columns(*cell, Response.completed, Answer.question_key, Answer.option, func.count())
+    grouped = frame(answered.add_columns(*cell, Response.completed, Answer.question_key, Answer.option, func.count())
                      .group_by(*cell, Response.completed, Answer.question_key, Answer.option),
                      CELL + ["completed", "question_key", "option", "answers"])
     options = grouped[grouped["option"] != ""].groupby(CELL + ["question_key", "option"], dropna=False,
                                                        as_index=False)["answers"].sum()
     questions = _respondents(grouped, questionnaire, answered, cell)
     mapping = _flag_mapping(questionnaire)
-    flags = _frame(answered.join(mapping, mapping.c.question_key == Answer.question_key)
+    flags = frame(answered.join(mapping, mapping.c.question_key == Answer.question_key)
                    .add_columns(*cell, mapping.c.flag, func.count(distinct(Response.id)))
                    .where(Answer.option != DONT_KNOW).group_by(*cell, mapping.c.flag),
                    CELL + ["flag", "respondents"]) if mapping is not None else \
         pd.DataFrame(columns=CELL + ["flag", "respondents"])
-    completed = _frame(select(*cell, func.count()).where(*base, Response.completed).group_by(*cell),
+    completed = frame(select(*cell, func.count()).where(*base, Response.completed).group_by(*cell),
                        CELL + ["completed"])
-    units = _frame(select(Unit.id, Unit.name, Unit.area_id, Area.name, Unit.service_type)
+    units = frame(select(Unit.id, Unit.name, Unit.area_id, Area.name, Unit.service_type)
                    .outerjoin(Area, Area.id == Unit.area_id), ["unit_id", "unit", "area_id", "area", "service_type"])
-    rounds = _frame(select(Round.id, Round.name, Round.questionnaire_id, Round.opens_on, Round.closes_on)
+    rounds = frame(select(Round.id, Round.name, Round.questionnaire_id, Round.opens_on, Round.closes_on)
                     .where(Round.id.in_(round_ids)), ["round_id", "round", "questionnaire_id", "opens_on", "closes_on"])
     return Counts(options, questions, flags, completed, units, rounds)
 
@@ -63,7 +59,7 @@ def _respondents(grouped: pd.DataFrame, questionnaire: Questionnaire, answered, 
     found = single.groupby(CELL + ["question_key"], dropna=False, as_index=False)[["answers", "completed_answers"]].sum()
     found.columns = CELL + ["question_key", "respondents", "completed_respondents"]
     if multiple:
-        counted = _frame(answered.add_columns(*cell, Answer.question_key, func.count(distinct(Response.id)),
+        counted = frame(answered.add_columns(*cell, Answer.question_key, func.count(distinct(Response.id)),
                                               func.count(distinct(case((Response.completed, Response.id)))))
                          .where(Answer.question_key.in_(multiple)).group_by(*cell, Answer.question_key),
                          CELL + ["question_key", "respondents", "completed_respondents"])
