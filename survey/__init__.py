@@ -6,7 +6,8 @@ from pathlib import Path
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
-from survey import admin, api, auth, config, dashboard, db, errors, i18n, limits, respond, site, speech, staff, tablet
+from survey import (admin, api, auth, config, dashboard, db, errors, i18n, limits, recording_upload, respond, site,
+                    speech, staff, tablet)
 from survey.questionnaires import load_library
 
 csrf = CSRFProtect()
@@ -25,6 +26,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     auth.init_app(app)
     errors.init_app(app)
     speech.init_app(app)
-    for blueprint in (site.bp, respond.bp, staff.bp, tablet.bp, admin.bp, dashboard.bp, api.bp):
+    for blueprint in (site.bp, respond.bp, staff.bp, tablet.bp, admin.bp, recording_upload.bp, dashboard.bp, api.bp):
         app.register_blueprint(blueprint)
     return app

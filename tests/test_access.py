@@ -21,6 +21,7 @@ ACCESS = {
     "admin.unit": {ADMIN},
     "admin.survey_round": {ADMIN},
     "admin.account": {ADMIN},
+    "recordings.upload": {ADMIN},
     "analysis.overview": {ADMIN, ANALYST},
     "analysis.group": {ADMIN, ANALYST},
     "analysis.flag": {ADMIN, ANALYST},

@@ -117,3 +117,23 @@ def test_unusable_recordings_are_refused_with_a_reason(app, args, problem):
 def test_an_unknown_questionnaire_is_refused(app):
     with app.app_context(), pytest.raises(BadRecording, match="no questionnaire 'nope'"):
         recordings.record(app.extensions["survey.library"], "nope", "decide_important", "sv", mp3(), cache(app))
+
+
+def test_staff_upload_a_recording_in_the_web_interface(app, client, respondent):
+    from html import unescape
+    from io import BytesIO
+
+    from tests.conftest import csrf_token, login, make_account
+    login(client, make_account(app, "administrator"))
+    page = client.get("/admin/recordings/").get_data(as_text=True)
+    sound = mp3(seconds=1.2)
+    saved = client.post("/admin/recordings/", data={
+        "csrf_token": csrf_token(page), "questionnaire_id": "user", "item": "decide_important", "lang": "sv",
+        "audio": (BytesIO(sound), "fraga1.mp3")}, content_type="multipart/form-data")
+    assert saved.status_code == 302
+    respondent.start("sv")
+    assert clip_urls(speakers(respondent.page)[0])[0] == f"/speech/{hashlib.sha256(sound).hexdigest()}.mp3"
+    refused = client.post("/admin/recordings/", data={
+        "csrf_token": csrf_token(page), "questionnaire_id": "user", "item": "no_such_question", "lang": "sv",
+        "audio": (BytesIO(sound), "x.mp3")}, content_type="multipart/form-data")
+    assert refused.status_code == 200 and "no question or option 'no_such_question'" in unescape(refused.get_data(as_text=True))
