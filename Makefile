@@ -16,6 +16,7 @@ run: setup
 	@echo
 	@echo "  Survey service:  http://127.0.0.1:$(PORT)/"
 	@echo "  Demo unit links: http://127.0.0.1:$(PORT)/u/bjorken  (and the others listed above)"
+	@echo "  Staff pages:     http://127.0.0.1:$(PORT)/staff/login  (the demo log-in is printed above, first run only)"
 	@echo
 	SURVEY_PORT=$(PORT) $(BIN)/gunicorn -c survey/gunicorn_conf.py 'survey:create_app()'
 

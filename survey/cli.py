@@ -15,7 +15,7 @@ from sqlalchemy import select
 from survey import accounts, cards, create_app, demo, invitations, migrate, organisation
 from survey.config import LANGUAGES, PROJECT_ROOT, ConfigError, Defaults
 from survey.export_cli import export
-from survey.models import Unit
+from survey.models import Account, Unit
 from survey.quality import flags_without_survey_evidence
 from survey.datafiles import DataFileError
 from survey.db import db
@@ -63,6 +63,12 @@ def demo_command() -> None:
     units = demo.create_demo(dt.date.today(), published)
     for unit in units:
         click.echo(f"  {unit.name}: /u/{unit.slug}")
+    if db.session.scalar(select(Account.id).limit(1)) is None:
+        password = secrets.token_urlsafe(12)
+        accounts.create_account("admin@demo.example", "Demo administrator", password, accounts.ADMINISTRATOR)
+        db.session.commit()
+        click.echo(f"  Staff log-in (/staff/login): admin@demo.example / {password}  (shown once; "
+                   "make your own with `survey create-admin`)")
 
 
 @main.command("check-questionnaires")

@@ -70,3 +70,12 @@ def test_app_refuses_to_start_with_a_broken_published_questionnaire(tmp_path):
             f"create_app({{'SECRET_KEY': 'x', 'QUESTIONNAIRE_DIR': {str(folder)!r}}})")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode != 0 and "unknown flag 'nope'" in result.stderr
+
+
+def test_demo_makes_one_administrator_and_prints_the_password_once(app, runner):
+    first = runner.invoke(main, ["demo"])
+    assert "admin@demo.example / " in first.output
+    password = first.output.split("admin@demo.example / ")[1].split()[0]
+    with app.app_context():
+        assert accounts.authenticate("admin@demo.example", password) is not None
+    assert "admin@demo.example" not in runner.invoke(main, ["demo"]).output
