@@ -6,7 +6,7 @@ from pathlib import Path
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
-from survey import admin, api, auth, config, dashboard, db, errors, i18n, limits, respond, site, speech, staff, tablet
+from survey import admin, api, auth, config, dashboard, db, drafts, errors, i18n, limits, respond, site, speech, staff, tablet
 from survey.questionnaires import load_library
 
 csrf = CSRFProtect()
@@ -25,6 +25,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     auth.init_app(app)
     errors.init_app(app)
     speech.init_app(app)
+    drafts.init_app(app)
     for blueprint in (site.bp, respond.bp, staff.bp, tablet.bp, admin.bp, dashboard.bp, api.bp):
         app.register_blueprint(blueprint)
     return app

@@ -97,8 +97,8 @@ def heard_clips(app: Flask, library: Library, voices: Voices, published_only: bo
     dont_know = {lang: texts[0] for lang, texts in in_every_language(app, lambda: [str(DONT_KNOW_WORD)]).items()}
     pages = in_every_language(app, lambda: [str(w) for w in PAGE_WORDS]
                               + [sentences(str(heading), str(advice)) for heading, advice in CATALOGUE.values()])
-    clips = [clip for q in library.questionnaires.values() if q.status == "published" or not published_only
-             for clip in questionnaire_clips(q, voices, dont_know)]
+    questionnaires = library.questionnaires.values() if published_only else library.all_versions()
+    clips = [clip for q in questionnaires for clip in questionnaire_clips(q, voices, dont_know)]
     clips += [voices.clip(text, lang) for lang in LANGUAGES for text in pages[lang] + [NATIVE_NAMES[lang]]]
     return [c for c in clips if c]
 
@@ -151,13 +151,20 @@ def start(app: Flask) -> Speech:
     elif engine.available and missing:
         log.warning("Speech voices not installed: %s. Pages in those languages use the browser's own speech. "
                     "Run `survey speech check`.", ", ".join(f"{lang} '{v}'" for lang, v in missing.items()))
-    if engine.available:
-        found.known = {c.key(engine.version): c for c in heard_clips(app, app.extensions["survey.library"], voices)}
     return found
+
+
+def learn(app: Flask) -> None:
+    """Know the clips of the questionnaires as loaded now (drafts too: user councils hear them in test mode)."""
+    found = app.extensions.get("survey.speech")
+    if found is not None and found.engine.available:
+        found.known = {c.key(found.engine.version): c
+                       for c in heard_clips(app, app.extensions["survey.library"], found.voices)}
 
 
 def init_app(app: Flask) -> None:
     """Set up speech: settings, engine, clip URLs for templates, the clip route."""
     app.extensions["survey.speech"] = start(app)
+    learn(app)
     app.jinja_env.globals.update(clip=clip, sentences=sentences, item_key=item_key)
     app.register_blueprint(bp)
