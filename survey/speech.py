@@ -28,7 +28,11 @@ ONE_YEAR = 365 * 24 * 3600
 DONT_KNOW_WORD = _l("Don't know")
 # The words of the respondent's pages themselves that can be heard (templates say them with `clip`).
 PAGE_WORDS = (_l("Start"), _l("Next"), _l("Back"), _l("Skip"), _l("Stop"), _l("Thank you for your answers!"),
-              _l("Do you want to stop now?"), _l("Yes, stop"), _l("No, go on answering"), _l("Next person"))
+              _l("Do you want to stop now?"), _l("Yes, stop"), _l("No, go on answering"), _l("Next person"),
+              # test mode for user councils
+              _l("Test mode: these answers are not counted."), _l("Was the question easy to understand?"),
+              _l("Yes, easy to understand"), _l("No, hard to understand"), _l("Next tester"),
+              _l("Thank you for testing! What you said helps us make the questions better."))
 
 
 class Heard(NamedTuple):
