@@ -79,7 +79,11 @@ def writing() -> Iterator[Library]:
     with open(lock_dir / ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
-            yield load_library(folder(), Path(current_app.config["PICTOGRAM_DIR"]))
+            try:
+                on_disk = load_library(folder(), Path(current_app.config["PICTOGRAM_DIR"]))
+            except DataFileError as err:  # broken by hand: say so, and write nothing until it is fixed
+                raise DraftError(err.problems) from None
+            yield on_disk
         finally:
             reload(current_app)
 

@@ -136,7 +136,12 @@ def publish(questionnaire_id: str, version: int):
     if request.form.get("confirm") != "yes":
         flash(_l("Tick the box to confirm that you have checked the changes."), "error")
         return redirect(url_for(".version", questionnaire_id=questionnaire_id, version=version))
-    drafts.publish(questionnaire_id, version)
+    try:
+        drafts.publish(questionnaire_id, version)
+    except drafts.DraftError as err:
+        for problem in err.problems:
+            flash(str(problem), "error")
+        return redirect(url_for(".version", questionnaire_id=questionnaire_id, version=version))
     flash(_l("Version %(version)s is published. New responses answer it from now on.", version=version), "info")
     return redirect(url_for(".version", questionnaire_id=questionnaire_id, version=version))
 

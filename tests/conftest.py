@@ -107,6 +107,15 @@ def editable_app(start_app, tmp_path):
 
 
 @pytest.fixture
+def draft_app(editable_app):
+    """The app on its own copy of the questionnaires, with a draft (version 2) of the user questionnaire."""
+    from survey import drafts
+    with editable_app.app_context():
+        drafts.create_draft("user")
+    return editable_app
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

@@ -5,10 +5,10 @@ import pytest
 import sqlalchemy as sa
 from flask import url_for
 
-from survey import council, drafts
+from survey import council
 from survey.db import db
 from survey.models import Account, Area, Round, Unit
-from tests.conftest import login, make_account, make_unit, questionnaire_copy
+from tests.conftest import login, make_account, make_unit
 
 ADMIN, STAFF, ANALYST, COUNCIL = "administrator", "unit_staff", "analyst", "council"
 STAFF_PAGES = {ADMIN, STAFF}
@@ -60,12 +60,9 @@ ROLES = [None, ADMIN, STAFF, ANALYST, COUNCIL]
 
 
 @pytest.fixture
-def app(start_app, tmp_path):
-    """The app on its own copy of the questionnaires, with a draft of the user questionnaire (version 2)."""
-    app = start_app(QUESTIONNAIRE_DIR=str(questionnaire_copy(tmp_path)))
-    with app.app_context():
-        drafts.create_draft("user")
-    return app
+def app(draft_app):
+    """The editor's routes write files: they get their own copy of the questionnaires, with a draft."""
+    return draft_app
 
 
 @pytest.fixture

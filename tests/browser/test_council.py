@@ -5,22 +5,19 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from survey import council, drafts
+from survey import council
 from tests.browser.conftest import check_accessible, screenshot
 from tests.browser.test_speech import wait_until_heard
 from tests.browser.test_staff import log_in
-from tests.conftest import make_account, questionnaire_copy
+from tests.conftest import make_account
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def app(start_app, tmp_path):
-    """The app on its own copy of the questionnaires, with a draft (version 2) of the user questionnaire."""
-    app = start_app(QUESTIONNAIRE_DIR=str(questionnaire_copy(tmp_path)))
-    with app.app_context():
-        drafts.create_draft("user")
-    return app
+def app(draft_app):
+    """A draft (version 2) of the user questionnaire, in the app's own copy of the questionnaires."""
+    return draft_app
 
 
 def test_a_council_member_gives_feedback_on_a_question_and_staff_read_it(ipad, axe, app):
