@@ -6,8 +6,8 @@ from pathlib import Path
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
-from survey import (admin, api, auth, config, dashboard, db, errors, i18n, limits, recording_upload, respond, site,
-                    speech, staff, tablet)
+from survey import (admin, api, auth, config, council_admin, council_views, dashboard, db, drafts, editor, errors,
+                    i18n, limits, recording_upload, respond, site, speech, staff, tablet)
 from survey.questionnaires import load_library
 
 csrf = CSRFProtect()
@@ -26,6 +26,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     auth.init_app(app)
     errors.init_app(app)
     speech.init_app(app)
-    for blueprint in (site.bp, respond.bp, staff.bp, tablet.bp, admin.bp, recording_upload.bp, dashboard.bp, api.bp):
+    drafts.init_app(app)
+    for blueprint in (site.bp, respond.bp, staff.bp, tablet.bp, admin.bp, recording_upload.bp, dashboard.bp, api.bp,
+                      council_views.bp, editor.bp, council_admin.bp):
         app.register_blueprint(blueprint)
     return app

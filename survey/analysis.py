@@ -1,15 +1,15 @@
 """Results for analysts: fetch the rounds, count in SQL, score and suppress; the one way to get figures."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 from flask import current_app
 from sqlalchemy import select
 
-from survey import results, scoring
+from survey import comparability, results, scoring
 from survey.db import db, frame
-from survey.models import Round
+from survey.models import Response, Round
 from survey.questionnaires import Questionnaire
 from survey.quality import QualityModel
 
@@ -18,11 +18,21 @@ KEY_NO_ROUND = [k for k in scoring.KEY if k != "round_id"]
 
 @dataclass(frozen=True)
 class Selection:
-    """What an analyst looks at: one questionnaire in one round (and the round before, to compare)."""
+    """What an analyst looks at: one questionnaire in one round (and the round before, to compare).
+
+    `questionnaire` is the newest version answered in the round; `definitions` holds every version
+    responses can have answered, so each response is scored by its own."""
 
     questionnaire: Questionnaire
     round: Round
     previous: Round | None
+    definitions: dict[int, Questionnaire] = field(default_factory=dict)
+    answered: tuple[int, ...] = ()           # versions answered in the round
+    previous_answered: tuple[int, ...] = ()  # versions answered in the round before
+
+    def since(self, kind: str, item: str) -> int | None:
+        """Return the oldest version from which this question or flag is comparable with the one shown."""
+        return comparability.comparable_since(self.definitions, kind, item, self.questionnaire.version)
 
 
 def library():
@@ -41,31 +51,49 @@ def rounds_for(questionnaire_id: str) -> list[Round]:
 
 def select_round(questionnaire_id: str | None, round_id: str | None) -> Selection | None:
     """Resolve the analyst's choice, defaulting to the user questionnaire's newest round."""
-    questionnaire = library().questionnaires.get(questionnaire_id or "user") or next(iter(library().questionnaires.values()))
-    rounds = rounds_for(questionnaire.id)
+    current = library().questionnaires.get(questionnaire_id or "user") or next(iter(library().questionnaires.values()))
+    rounds = rounds_for(current.id)
     chosen = next((r for r in rounds if r.id == round_id), rounds[0] if rounds else None)
     if chosen is None:
         return None
     earlier = [r for r in rounds if r.closes_on < chosen.opens_on]
-    return Selection(questionnaire, chosen, earlier[0] if earlier else None)
+    previous = earlier[0] if earlier else None
+    definitions = library().answered_versions(current.id)
+    answered = answered_versions(chosen)
+    shown = definitions.get(max(answered)) if answered else current
+    return Selection(shown or current, chosen, previous, definitions, answered,
+                     answered_versions(previous) if previous else ())
+
+
+def answered_versions(survey_round: Round) -> tuple[int, ...]:
+    """Return the questionnaire versions the responses of a round answered."""
+    return tuple(sorted(db.session.scalars(select(Response.questionnaire_version).distinct()
+                                           .where(Response.round_id == survey_round.id))))
 
 
 def figures(selection: Selection) -> scoring.Results:
     """Return the suppressed results of the chosen round and the one before (for change)."""
     round_ids = [selection.round.id] + ([selection.previous.id] if selection.previous else [])
-    counts = results.count(selection.questionnaire, round_ids)
-    return scoring.score(counts, selection.questionnaire, quality_model(), current_app.config["MIN_GROUP_SIZE"])
+    definitions = selection.definitions or selection.questionnaire
+    counts = results.count(definitions, round_ids)
+    return scoring.score(counts, definitions, quality_model(), current_app.config["MIN_GROUP_SIZE"])
 
 
 def with_change(scored: scoring.Results, selection: Selection) -> pd.DataFrame:
-    """Return the chosen round's cells with the change in share since the previous round, where both are shown."""
+    """Return the chosen round's cells with the change in share since the previous round, where both are shown
+    and the question or flag means the same in every version the two rounds answered."""
     cells = scored.cells
     now = cells[cells["round_id"] == selection.round.id]
     if selection.previous is None:
         return now.assign(change=float("nan"))
     before = cells.loc[cells["round_id"] == selection.previous.id, KEY_NO_ROUND + ["share"]]
     merged = now.merge(before.rename(columns={"share": "previous_share"}), on=KEY_NO_ROUND, how="left")
-    return merged.assign(change=merged["share"] - merged["previous_share"]).drop(columns="previous_share")
+    versions = set(selection.answered) | set(selection.previous_answered)
+    same = {(kind, item): comparability.comparable(selection.definitions, kind, item, versions)
+            for kind, item in set(zip(merged["kind"], merged["item"]))} if selection.definitions else {}
+    alike = [same.get((kind, item), True) for kind, item in zip(merged["kind"], merged["item"])]
+    change = (merged["share"] - merged["previous_share"]).where(pd.Series(alike, index=merged.index))
+    return merged.assign(change=change).drop(columns="previous_share")
 
 
 def group_name(level: str, group_id: str) -> str | None:
@@ -156,9 +184,10 @@ def microdata(selection: Selection, include_free_text: bool) -> pd.DataFrame:
     threshold = current_app.config["MIN_GROUP_SIZE"]
     where = (Response.round_id == selection.round.id, Response.questionnaire_id == selection.questionnaire.id)
     responses = frame(
-        select(Response.id, Unit.name, Area.name, Unit.service_type, Response.sex, Response.helped, Response.completed)
+        select(Response.id, Unit.name, Area.name, Unit.service_type, Response.questionnaire_version, Response.sex,
+               Response.helped, Response.completed)
         .join(Unit, Unit.id == Response.unit_id).outerjoin(Area, Area.id == Unit.area_id).where(*where),
-        ["response_id", "unit", "area", "service_type", "sex", "helped", "completed"])
+        ["response_id", "unit", "area", "service_type", "version", "sex", "helped", "completed"])
     sizes = responses.groupby("unit")["response_id"].transform("count")
     responses = responses[sizes >= threshold]
     questions = [q for q in selection.questionnaire.questions if not q.background

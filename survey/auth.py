@@ -60,7 +60,7 @@ def login():
         if account is not None:
             session.pop("tablet", None)  # logging in is one way to leave tablet mode
             login_user(account)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(_safe_next(request.args.get("next"), account.role))
         flash(_l("Wrong e-mail or password."), "error")
     return render_template("staff/login.html", form=form)
 
@@ -72,10 +72,10 @@ def logout():
     return redirect(url_for(".login"))
 
 
-def _safe_next(target: str | None) -> str:
+def _safe_next(target: str | None, role: str) -> str:
     if target and target.startswith("/") and not target.startswith("//"):
         return target
-    return url_for("staff.home")
+    return url_for("editor.index" if role == accounts.COUNCIL else "staff.home")
 
 
 def init_app(app: Flask) -> None:

@@ -12,7 +12,7 @@ from flask.cli import FlaskGroup
 
 from sqlalchemy import select
 
-from survey import accounts, cards, create_app, demo, invitations, migrate, organisation
+from survey import accounts, cards, create_app, demo, invitations, migrate, organisation, versions_cli
 from survey.config import LANGUAGES, PROJECT_ROOT, ConfigError, Defaults
 from survey.export_cli import export
 from survey.models import Account, Unit
@@ -83,7 +83,7 @@ def check_questionnaires(files: tuple[Path, ...]) -> None:
             click.echo(str(problem), err=True)
         click.echo(f"{len(err.problems)} problem(s) found.", err=True)
         sys.exit(1)
-    for q in library.questionnaires.values():
+    for q in library.all_versions():
         click.echo(f"ok  {q.id} v{q.version} ({q.audience}, {q.status}): {len(q.questions)} questions, "
                    f"languages {', '.join(q.languages)}")
     published = [q for q in library.questionnaires.values() if q.status == "published"]
@@ -106,6 +106,8 @@ def doctor() -> None:
 
 
 main.add_command(speech_commands)
+for command in versions_cli.COMMANDS:
+    main.add_command(command)
 
 
 def ensure_instance(instance: Path) -> None:

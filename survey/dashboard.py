@@ -89,7 +89,7 @@ def flag(level: str, group_id: str, flag_id: str):
     distribution = {(row["item"], row["option"]): int(row["answers"]) for row in options.to_dict("records")}
     return render_template("analysis/flag.html", selection=selection, level=level, group_id=group_id,
                            name=name, flag=_flag(flag_id), questions=questions, rows=rows,
-                           distribution=distribution)
+                           distribution=distribution, versions=sorted(selection.definitions))
 
 
 def _flag(flag_id: str):
@@ -119,7 +119,7 @@ def aggregate(selection: analysis.Selection):
     now = scoring.Results(scored.cells[scored.cells["round_id"] == selection.round.id],
                           scored.options[scored.options["round_id"] == selection.round.id])
     return exports.aggregate_table(now, selection.questionnaire, analysis.quality_model(),
-                                   {selection.round.id: selection.round.name}, current_language())
+                                   {selection.round.id: selection.round.name}, current_language(), selection.since)
 
 
 @bp.get("/microdata.csv")

@@ -1,7 +1,7 @@
 """Read YAML data files and turn every problem in them into a precise, staff-readable message."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -42,6 +42,7 @@ class Problem:
     line: int | None
     item: str
     message: str
+    loc: Loc = field(default=(), compare=False)  # where in the data, for forms and workbooks that show it elsewhere
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
@@ -58,19 +59,25 @@ class DataFileError(Exception):
 
 def read_yaml(path: Path) -> Any:
     """Load YAML 1.2 (so `no` stays text) keeping line numbers; raise DataFileError if unreadable."""
-    yaml = YAML(typ="rt")
     try:
-        with path.open(encoding="utf-8") as stream:
-            return yaml.load(stream)
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise DataFileError([Problem(path.name, None, "", "file not found")]) from None
     except UnicodeDecodeError:
         raise DataFileError([Problem(path.name, None, "", "is not UTF-8 text")]) from None
+    return read_yaml_text(path.name, text)
+
+
+def read_yaml_text(name: str, text: str) -> Any:
+    """Load YAML 1.2 text (a file's, or a form's) keeping line numbers; raise DataFileError naming `name`."""
+    yaml = YAML(typ="rt")
+    try:
+        return yaml.load(text)
     except MarkedYAMLError as err:
         line = err.problem_mark.line + 1 if err.problem_mark else None
-        raise DataFileError([Problem(path.name, line, "", f"not valid YAML: {err.problem}")]) from None
+        raise DataFileError([Problem(name, line, "", f"not valid YAML: {err.problem}")]) from None
     except YAMLError as err:
-        raise DataFileError([Problem(path.name, None, "", f"not valid YAML: {err}")]) from None
+        raise DataFileError([Problem(name, None, "", f"not valid YAML: {err}")]) from None
 
 
 def line_of(raw: Any, loc: Loc) -> int | None:
@@ -113,7 +120,7 @@ def describe(raw: Any, loc: Loc) -> str:
 
 def problem(file: str, raw: Any, loc: Loc, message: str) -> Problem:
     """Make a Problem at loc in a loaded file."""
-    return Problem(file, line_of(raw, loc), describe(raw, loc), message)
+    return Problem(file, line_of(raw, loc), describe(raw, loc), message, tuple(loc))
 
 
 def validation_problems(file: str, raw: Any, error: pydantic.ValidationError) -> list[Problem]:

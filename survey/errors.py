@@ -45,7 +45,7 @@ CATALOGUE = {
 }
 
 
-STAFF_BLUEPRINTS = {"staff", "admin", "auth"}
+STAFF_BLUEPRINTS = {"staff", "admin", "auth", "editor", "council_admin"}
 STAFF_MESSAGES = {
     403: (_l("No access"), _l("Your account's role does not give access to this page.")),
     404: (_l("Not found"), _l("There is no such page, or it belongs to a unit your account does not have.")),

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+from typing import Callable
 
 import pandas as pd
 
@@ -26,6 +27,9 @@ COLUMNS = {
     "dont_know": "Answers 'Don't know' (questions only).",
     "skipped": "Completed questionnaires without an answer to the question (questions only).",
     "colour": "green, yellow or red by the quality model's thresholds (flags only).",
+    "comparable_since_version": "The figure can be compared with rounds answered with this questionnaire version or "
+                                "a later one: the question (or every question behind the flag) kept its key, meaning "
+                                "and scoring since then.",
     "answers: <option>": "How many chose each option (questions only).",
 }
 SUPPRESSION = ("Figures built from fewer than {threshold} respondents are never shown, and neither is any figure from "
@@ -34,8 +38,11 @@ SUPPRESSION = ("Figures built from fewer than {threshold} respondents are never 
 
 
 def aggregate_table(results: scoring.Results, questionnaire: Questionnaire, model: QualityModel,
-                    round_names: dict[str, str], lang: str) -> pd.DataFrame:
-    """Return one row per published cell, hidden cells marked and blank, ready for CSV or Excel."""
+                    round_names: dict[str, str], lang: str,
+                    since: Callable[[str, str], int | None] | None = None) -> pd.DataFrame:
+    """Return one row per published cell, hidden cells marked and blank, ready for CSV or Excel.
+
+    `since(kind, item)` gives the oldest questionnaire version each figure is comparable with."""
     cells = results.cells
     flag_names = {flag.id: text_in(flag.name, lang) for _, flag in model.flags()}
     question_texts = {q.key: text_in(q.text, lang) for q in questionnaire.questions}
@@ -49,6 +56,9 @@ def aggregate_table(results: scoring.Results, questionnaire: Questionnaire, mode
         "skipped": cells["skipped"].where(cells["kind"] == "question").astype("Int64"),
         "colour": cells["colour"],
     })
+    if since is not None:
+        known = {pair: since(*pair) for pair in set(zip(cells["kind"], cells["item"]))}
+        table["comparable_since_version"] = pd.array([known[p] for p in zip(cells["kind"], cells["item"])], dtype="Int64")
     if not results.options.empty:
         wide = results.options.pivot_table(index=scoring.KEY, columns="option", values="answers", aggfunc="sum")
         wide.columns = [f"answers: {option}" for option in wide.columns]

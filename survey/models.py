@@ -155,3 +155,52 @@ class SpeechRecording(Base):
     sha256: Mapped[str] = mapped_column(String(64), index=True)  # the clip's key and URL
     seconds: Mapped[float]
     audio: Mapped[bytes] = mapped_column(LargeBinary)  # MP3, kept with the data it belongs to
+
+
+class CouncilLink(Base):
+    """A link (and its QR code) that opens one questionnaire version in test mode for a user council."""
+
+    __tablename__ = "council_link"
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)  # random, in the link: /council/<token>
+    questionnaire_id: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int]
+    name: Mapped[str] = mapped_column(String(200))  # for staff: which council, which meeting
+    created_on: Mapped[dt.date] = mapped_column(Date)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class CouncilSession(Base):
+    """One tester's pass through a questionnaire in test mode, or an editor's preview. Never a response:
+    results, rates and exports read only `response` and `answer`, so nothing here can reach them."""
+
+    __tablename__ = "council_session"
+    __table_args__ = NO_ROWID
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_id)
+    link_token: Mapped[str | None] = mapped_column(ForeignKey("council_link.token", ondelete="CASCADE"), index=True)
+    questionnaire_id: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int]
+    language: Mapped[str] = mapped_column(String(8))
+    started_on: Mapped[dt.date] = mapped_column(Date)
+
+
+class CouncilAnswer(Base):
+    """A test answer: one chosen option (or one free text) for one question, kept apart from real answers."""
+
+    __tablename__ = "council_answer"
+    __table_args__ = NO_ROWID
+    session_id: Mapped[str] = mapped_column(ForeignKey("council_session.id", ondelete="CASCADE"), primary_key=True)
+    question_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    option: Mapped[str] = mapped_column(String(64), primary_key=True)  # "" for free text
+    text: Mapped[str | None] = mapped_column(Text)
+
+
+class CouncilFeedback(Base):
+    """Whether a tester found one question easy to understand, and what they said about it."""
+
+    __tablename__ = "council_feedback"
+    __table_args__ = NO_ROWID
+    session_id: Mapped[str] = mapped_column(ForeignKey("council_session.id", ondelete="CASCADE"), primary_key=True)
+    question_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    understood: Mapped[bool | None] = mapped_column(Boolean)  # thumbs up, thumbs down, or not said
+    comment: Mapped[str | None] = mapped_column(Text)
+    wording: Mapped[str] = mapped_column(Text)  # the question as shown: feedback on an earlier wording says so

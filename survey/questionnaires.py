@@ -1,7 +1,7 @@
 """Questionnaires as data: parse each YAML file once into one canonical, validated structure."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 from typing import Any, Literal
@@ -10,6 +10,7 @@ import pydantic
 from pydantic import BaseModel, ConfigDict, Field
 
 from survey.config import LANGUAGES
+from survey import versions
 from survey.datafiles import DataFileError, Problem, problem, read_yaml, validation_problems
 from survey.pictograms import Pictogram, load_catalogue
 from survey.quality import MODEL_FILE, QualityModel, load_quality_model
@@ -62,6 +63,7 @@ class Question(_Frozen):
     options: tuple[Option, ...] = ()
     dont_know: bool = False
     flags: tuple[str, ...] = ()
+    meaning: int = Field(default=1, ge=1)  # raised when a wording changes what is asked (see questionnaires/README.md)
     background: Literal["sex", "helped"] | None = None
 
     @property
@@ -78,7 +80,7 @@ class Questionnaire(_Frozen):
 
     id: str = Key
     version: int = Field(ge=1)
-    status: Literal["published", "draft"] = "published"
+    status: Literal["published", "draft", "retired"] = "published"
     audience: Literal["user", "staff"]
     languages: tuple[Literal[LANGUAGES], ...] = Field(min_length=1)
     title: dict[str, str]
@@ -97,14 +99,35 @@ class Questionnaire(_Frozen):
 class Library:
     """Everything loaded from questionnaires/ and pictograms/, checked together."""
 
-    questionnaires: dict[str, Questionnaire]
+    questionnaires: dict[str, Questionnaire]  # the current published version of each questionnaire
     quality_model: QualityModel
     pictograms: dict[str, Pictogram]
+    versions: dict[str, dict[int, Questionnaire]] = field(default_factory=dict)  # every version, drafts too
 
     def published(self, questionnaire_id: str) -> Questionnaire | None:
         """Return the published questionnaire with this id, or None."""
         q = self.questionnaires.get(questionnaire_id)
         return q if q is not None and q.status == "published" else None
+
+    def version(self, questionnaire_id: str, number: int) -> Questionnaire | None:
+        """Return one version (draft, published or retired) of a questionnaire, or None."""
+        return self.versions.get(questionnaire_id, {}).get(number)
+
+    def versions_of(self, questionnaire_id: str) -> list[Questionnaire]:
+        """Return every version of a questionnaire, oldest first."""
+        return [q for _, q in sorted(self.versions.get(questionnaire_id, {}).items())]
+
+    def answered_versions(self, questionnaire_id: str) -> dict[int, Questionnaire]:
+        """Return the versions responses can hold: published and retired ones (drafts are only tested)."""
+        return {q.version: q for q in self.versions_of(questionnaire_id) if q.status in versions.FROZEN}
+
+    def draft(self, questionnaire_id: str) -> Questionnaire | None:
+        """Return the draft of a questionnaire, or None."""
+        return next((q for q in self.versions_of(questionnaire_id) if q.status == "draft"), None)
+
+    def all_versions(self) -> list[Questionnaire]:
+        """Return every version of every questionnaire."""
+        return [q for qid in sorted(self.versions) for q in self.versions_of(qid)]
 
 
 def parse_questionnaire(file: str, raw: Any, flag_ids: set[str], pictograms: set[str]) -> Questionnaire:
@@ -212,33 +235,42 @@ def _check_options(question: Question, scales: dict, bad) -> None:
 
 
 def load_library(questionnaire_dir: Path, pictogram_dir: Path, files: list[Path] | None = None) -> Library:
-    """Load the quality model, the pictogram catalogue and questionnaires; raise listing every problem."""
+    """Load the quality model, the pictogram catalogue and every questionnaire version; raise listing every problem.
+
+    Without `files`, the whole folder: published files, versions/ and the fingerprints of published versions."""
     problems: list[Problem] = []
-    model, catalogue = None, {}
-    try:
-        model = load_quality_model(questionnaire_dir)
-    except DataFileError as err:
-        problems += err.problems
-    try:
-        catalogue = load_catalogue(pictogram_dir)
-    except DataFileError as err:
-        problems += err.problems
+    model = _collect(problems, lambda: load_quality_model(questionnaire_dir), None)
+    catalogue = _collect(problems, lambda: load_catalogue(pictogram_dir), {})
+    register = _collect(problems, lambda: versions.read_register(questionnaire_dir), {})
     flag_ids = model.flag_ids() if model else set()
-    questionnaires: dict[str, Questionnaire] = {}
-    for path in files if files is not None else questionnaire_files(questionnaire_dir):
+    paths = files if files is not None else questionnaire_files(questionnaire_dir) + versions.version_files(questionnaire_dir)
+    found = []
+    for path in paths:
+        name = versions.display_name(questionnaire_dir, path)
         try:
-            parsed = parse_questionnaire(path.name, read_yaml(path), flag_ids, set(catalogue))
+            raw = read_yaml(path)
+            found.append((path, raw, parse_questionnaire(name, raw, flag_ids, set(catalogue))))
         except DataFileError as err:
             problems += err.problems
-            continue
-        if parsed.id in questionnaires:
-            problems.append(Problem(path.name, None, "id", f"questionnaire id '{parsed.id}' is used by another file"))
-        questionnaires[parsed.id] = parsed
+    problems += versions.layout_problems(questionnaire_dir, found, register, whole_folder=files is None)
     if problems:
         raise DataFileError(problems)
-    return Library(questionnaires, model, catalogue)
+    every: dict[str, dict[int, Questionnaire]] = {}
+    for _path, _raw, q in found:
+        every.setdefault(q.id, {})[q.version] = q
+    published = {q.id: q for _path, _raw, q in found if q.status == "published"}
+    return Library(published, model, catalogue, every)
+
+
+def _collect(problems: list[Problem], load, default):
+    """Return what load() returns, or default after adding its problems."""
+    try:
+        return load()
+    except DataFileError as err:
+        problems += err.problems
+        return default
 
 
 def questionnaire_files(questionnaire_dir: Path) -> list[Path]:
-    """Return every questionnaire file in the folder (every .yaml except the quality model)."""
+    """Return every published questionnaire file in the folder (every .yaml except the quality model)."""
     return sorted(p for p in questionnaire_dir.glob("*.yaml") if p.name != MODEL_FILE)

@@ -86,8 +86,8 @@ def begin(slug: str, questionnaire_id: str):
 
 def _answering(position: int):
     response = responses.current_response(session.get("response"), today())
-    questionnaire = library().questionnaires.get(response.questionnaire_id)
-    if questionnaire is None or questionnaire.version != response.questionnaire_version:
+    questionnaire = library().version(response.questionnaire_id, response.questionnaire_version)
+    if questionnaire is None:  # a response goes on with the version it began, even after a newer one is published
         raise SurveyError("no_response")
     if not 1 <= position <= len(questionnaire.questions):
         abort(404)

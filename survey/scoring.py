@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from survey.comparability import Definitions, as_versions
 from survey.questionnaires import DONT_KNOW, Questionnaire
 from survey.quality import QualityModel
 from survey.results import Counts
@@ -39,18 +40,22 @@ def categorise(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(sex=sex, help=helped)
 
 
-def finest(counts: Counts, questionnaire: Questionnaire) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Return per unit, round, sex and help: each item's measures, and each option's answers."""
+def finest(counts: Counts, definitions: Questionnaire | Definitions) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return per unit, round, sex and help: each item's measures, and each option's answers.
+
+    Each answer counts as positive, and towards flags, by the definition of the version it answered."""
+    definitions = as_versions(definitions)
     options = categorise(counts.options)
-    kinds = {q.key: q for q in questionnaire.questions if not q.background}
+    kinds = {q.key for d in definitions.values() for q in d.questions if not q.background}
     options = options[options["question_key"].isin(kinds)]
-    positive = {(q.key, o.key) for q in kinds.values() for o in q.options if o.positive}
-    keys = list(zip(options["question_key"], options["option"]))
+    positive = {(v, q.key, o.key) for v, d in definitions.items() for q in d.questions for o in q.options if o.positive}
+    keys = list(zip(options["version"], options["question_key"], options["option"]))
     options = options.assign(positive=[a if k in positive else 0 for k, a in zip(keys, options["answers"])],
                              dont_know=np.where(options["option"] == DONT_KNOW, options["answers"], 0),
                              valid=np.where(options["option"] == DONT_KNOW, 0, options["answers"]))
     cell = ["unit_id", "round_id", "sex", "help"]
-    by_question = options.groupby(cell + ["question_key"], as_index=False)[["positive", "valid", "dont_know"]].sum()
+    by_version = options.groupby(cell + ["version", "question_key"], as_index=False)[["positive", "valid", "dont_know"]].sum()
+    by_question = by_version.groupby(cell + ["question_key"], as_index=False)[["positive", "valid", "dont_know"]].sum()
     questions = categorise(counts.questions)
     questions = questions[questions["question_key"].isin(kinds)]
     questions = questions.groupby(cell + ["question_key"], as_index=False)[["respondents", "completed_respondents"]].sum()
@@ -59,18 +64,18 @@ def finest(counts: Counts, questionnaire: Questionnaire) -> tuple[pd.DataFrame, 
     questions = questions.assign(kind="question", item=questions["question_key"], n=questions["respondents"],
                                  skipped=questions["completed"] - questions["completed_respondents"])
     flags = categorise(counts.flags).groupby(cell + ["flag"], as_index=False)["respondents"].sum()
-    flags = flags.merge(_flag_sums(by_question, questionnaire), on=cell + ["flag"], how="left").fillna(0)
+    flags = flags.merge(_flag_sums(by_version, definitions), on=cell + ["flag"], how="left").fillna(0)
     flags = flags.assign(kind="flag", item=flags["flag"], n=flags["respondents"], dont_know=0, skipped=0)
     items = pd.concat([questions, flags], ignore_index=True)[cell + ["kind", "item"] + MEASURES]
     option_rows = options.assign(kind="question", item=options["question_key"])[cell + ["kind", "item", "option", "answers"]]
     return items, option_rows
 
 
-def _flag_sums(by_question: pd.DataFrame, questionnaire: Questionnaire) -> pd.DataFrame:
-    """Sum positive and valid answers over the questions mapped to each flag."""
-    pairs = pd.DataFrame([(q.key, flag) for q in questionnaire.questions for flag in q.flags],
-                         columns=["question_key", "flag"])
-    joined = by_question.merge(pairs, on="question_key")
+def _flag_sums(by_version: pd.DataFrame, definitions: dict[int, Questionnaire]) -> pd.DataFrame:
+    """Sum positive and valid answers over the questions each version maps to each flag."""
+    pairs = pd.DataFrame([(v, q.key, flag) for v, d in definitions.items() for q in d.questions for flag in q.flags],
+                         columns=["version", "question_key", "flag"])
+    joined = by_version.merge(pairs, on=["version", "question_key"])
     return joined.groupby(["unit_id", "round_id", "sex", "help", "flag"], as_index=False)[["positive", "valid"]].sum()
 
 
@@ -112,9 +117,9 @@ def constraints(units: pd.DataFrame) -> list[Constraint]:
     return found
 
 
-def score(counts: Counts, questionnaire: Questionnaire, model: QualityModel, threshold: int) -> Results:
+def score(counts: Counts, definitions: Questionnaire | Definitions, model: QualityModel, threshold: int) -> Results:
     """Compute every publishable cell, then hide what small-group suppression says must be hidden."""
-    items, option_rows = finest(counts, questionnaire)
+    items, option_rows = finest(counts, definitions)
     cells = expand(items, counts.units, MEASURES)
     rules = constraints(counts.units)
     hidden = []

@@ -28,7 +28,11 @@ ONE_YEAR = 365 * 24 * 3600
 DONT_KNOW_WORD = _l("Don't know")
 # The words of the respondent's pages themselves that can be heard (templates say them with `clip`).
 PAGE_WORDS = (_l("Start"), _l("Next"), _l("Back"), _l("Skip"), _l("Stop"), _l("Thank you for your answers!"),
-              _l("Do you want to stop now?"), _l("Yes, stop"), _l("No, go on answering"), _l("Next person"))
+              _l("Do you want to stop now?"), _l("Yes, stop"), _l("No, go on answering"), _l("Next person"),
+              # test mode for user councils
+              _l("Test mode: these answers are not counted."), _l("Was the question easy to understand?"),
+              _l("Yes, easy to understand"), _l("No, hard to understand"), _l("Next tester"),
+              _l("Thank you for testing! What you said helps us make the questions better."))
 
 
 class Heard(NamedTuple):
@@ -97,8 +101,8 @@ def heard_clips(app: Flask, library: Library, voices: Voices, published_only: bo
     dont_know = {lang: texts[0] for lang, texts in in_every_language(app, lambda: [str(DONT_KNOW_WORD)]).items()}
     pages = in_every_language(app, lambda: [str(w) for w in PAGE_WORDS]
                               + [sentences(str(heading), str(advice)) for heading, advice in CATALOGUE.values()])
-    clips = [clip for q in library.questionnaires.values() if q.status == "published" or not published_only
-             for clip in questionnaire_clips(q, voices, dont_know)]
+    questionnaires = library.questionnaires.values() if published_only else library.all_versions()
+    clips = [clip for q in questionnaires for clip in questionnaire_clips(q, voices, dont_know)]
     clips += [voices.clip(text, lang) for lang in LANGUAGES for text in pages[lang] + [NATIVE_NAMES[lang]]]
     return [c for c in clips if c]
 
@@ -151,13 +155,20 @@ def start(app: Flask) -> Speech:
     elif engine.available and missing:
         log.warning("Speech voices not installed: %s. Pages in those languages use the browser's own speech. "
                     "Run `survey speech check`.", ", ".join(f"{lang} '{v}'" for lang, v in missing.items()))
-    if engine.available:
-        found.known = {c.key(engine.version): c for c in heard_clips(app, app.extensions["survey.library"], voices)}
     return found
+
+
+def learn(app: Flask) -> None:
+    """Know the clips of the questionnaires as loaded now (drafts too: user councils hear them in test mode)."""
+    found = app.extensions.get("survey.speech")
+    if found is not None and found.engine.available:
+        found.known = {c.key(found.engine.version): c
+                       for c in heard_clips(app, app.extensions["survey.library"], found.voices)}
 
 
 def init_app(app: Flask) -> None:
     """Set up speech: settings, engine, clip URLs for templates, the clip route."""
     app.extensions["survey.speech"] = start(app)
+    learn(app)
     app.jinja_env.globals.update(clip=clip, sentences=sentences, item_key=item_key)
     app.register_blueprint(bp)

@@ -5,11 +5,14 @@ import datetime as dt
 import os
 import re
 import secrets
+import shutil
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
-from survey import create_app, migrate
+from survey import create_app, migrate, versions
+from survey.config import Defaults
 from survey.db import db
 from survey import accounts
 from survey.models import Organisation, Round, Unit
@@ -72,6 +75,44 @@ def start_app(database_url, tmp_path):
     for app in started:
         with app.app_context():
             db.engine.dispose()
+
+
+def questionnaire_copy(tmp_path: Path, change=None, refreeze: bool = False) -> Path:
+    """Copy the shipped questionnaires to tmp_path; `change(text) -> text` edits user.yaml.
+
+    With refreeze, the edited user.yaml counts as published that way (its fingerprint is recorded anew):
+    for tests that need another published world, not an edit of a published version."""
+    folder = tmp_path / "questionnaires"
+    shutil.copytree(Defaults.QUESTIONNAIRE_DIR, folder)
+    user = folder / "user.yaml"
+    if change is not None:
+        user.write_text(change(user.read_text(encoding="utf-8")), encoding="utf-8")
+    if refreeze:
+        from survey.datafiles import read_yaml
+        from survey.pictograms import load_catalogue
+        from survey.quality import load_quality_model
+        from survey.questionnaires import parse_questionnaire
+        edited = parse_questionnaire("user.yaml", read_yaml(user), load_quality_model(folder).flag_ids(),
+                                     set(load_catalogue(Path(Defaults.PICTOGRAM_DIR))))
+        register = versions.read_register(folder)
+        register["user"][edited.version] = versions.fingerprint(edited)
+        (folder / versions.VERSIONS_DIR / versions.REGISTER_FILE).write_text(versions.register_text(register))
+    return folder
+
+
+@pytest.fixture
+def editable_app(start_app, tmp_path):
+    """The app on its own copy of the questionnaires, which drafts and publishing may change."""
+    return start_app(QUESTIONNAIRE_DIR=str(questionnaire_copy(tmp_path)))
+
+
+@pytest.fixture
+def draft_app(editable_app):
+    """The app on its own copy of the questionnaires, with a draft (version 2) of the user questionnaire."""
+    from survey import drafts
+    with editable_app.app_context():
+        drafts.create_draft("user")
+    return editable_app
 
 
 @pytest.fixture

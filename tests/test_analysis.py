@@ -12,14 +12,14 @@ from survey.models import Answer, Area, Response, Round, Unit
 from tests.conftest import login, make_account, make_unit
 
 
-def add_response(app, slug: str, answers: dict, sex=None, helped=None, completed=True, round_name="Hösten"):
+def add_response(app, slug: str, answers: dict, sex=None, helped=None, completed=True, round_name="Hösten", version=1):
     """Store one response with these answers (question key -> option key or [keys] or free text)."""
     with app.app_context():
         unit = db.session.scalar(sa.select(Unit).where(Unit.slug == slug))
         survey_round = db.session.scalar(sa.select(Round).where(Round.name == round_name,
                                                                 Round.units.any(Unit.id == unit.id)))
         response = Response(unit_id=unit.id, round_id=survey_round.id, questionnaire_id=survey_round.questionnaire_id,
-                            questionnaire_version=1, language="sv", channel="link", completed=completed,
+                            questionnaire_version=version, language="sv", channel="link", completed=completed,
                             submitted_on=dt.date.today(), sex=sex, helped=helped)
         db.session.add(response)
         db.session.flush()

@@ -42,9 +42,9 @@ def dataset(draw):
 def counts_of(units: pd.DataFrame, people: pd.DataFrame) -> Counts:
     """Count a random dataset the way survey/results.py counts the database."""
     long = people.melt(id_vars=CELL, value_vars=["decide_important", "safe_with_staff"], var_name="question_key",
-                       value_name="option").dropna(subset=["option"])
-    options = long.groupby(CELL + ["question_key", "option"], dropna=False).size().reset_index(name="answers")
-    questions = long.groupby(CELL + ["question_key"], dropna=False).size().reset_index(name="respondents")
+                       value_name="option").dropna(subset=["option"]).assign(version=1)
+    options = long.groupby(CELL + ["version", "question_key", "option"], dropna=False).size().reset_index(name="answers")
+    questions = long.groupby(CELL + ["version", "question_key"], dropna=False).size().reset_index(name="respondents")
     questions["completed_respondents"] = questions["respondents"]
     flags_of = {q.key: q.flags for q in library().questionnaires["user"].questions}
     valid = long[long["option"] != "dont_know"].assign(person=lambda f: f.index)

@@ -2,15 +2,13 @@
 from __future__ import annotations
 
 import re
-import shutil
 import threading
 
 import miniaudio
 import pytest
 
 import survey.speech
-from survey.config import Defaults
-from tests.conftest import Respondent, make_unit
+from tests.conftest import Respondent, make_unit, questionnaire_copy
 
 OVERRIDE = "Får du själv bestämma om saker som är viktiga för dig?"
 
@@ -76,11 +74,8 @@ def test_every_speaker_on_every_page_has_a_clip(app, client, questionnaire, lang
 @pytest.fixture
 def app_with_override(start_app, tmp_path):
     """The app on a copy of the questionnaires where the first user question has a Swedish spoken override."""
-    folder = tmp_path / "questionnaires"
-    shutil.copytree(Defaults.QUESTIONNAIRE_DIR, folder)
-    user = folder / "user.yaml"
-    user.write_text(user.read_text(encoding="utf-8").replace(
-        "    pictogram: decide\n", f"    spoken: {{sv: \"{OVERRIDE}\"}}\n    pictogram: decide\n", 1), encoding="utf-8")
+    folder = questionnaire_copy(tmp_path, lambda text: text.replace(
+        "    pictogram: decide\n", f"    spoken: {{sv: \"{OVERRIDE}\"}}\n    pictogram: decide\n", 1), refreeze=True)
     return start_app(QUESTIONNAIRE_DIR=str(folder))
 
 
