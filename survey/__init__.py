@@ -6,7 +6,7 @@ from pathlib import Path
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
-from survey import admin, auth, config, db, errors, i18n, limits, respond, site, staff, tablet
+from survey import admin, auth, config, db, errors, i18n, limits, respond, security, site, staff, tablet
 from survey.questionnaires import load_library
 
 csrf = CSRFProtect()
@@ -20,6 +20,7 @@ def create_app(test_config: dict | None = None) -> Flask:
                                                     Path(app.config["PICTOGRAM_DIR"]))
     db.init_app(app)
     csrf.init_app(app)
+    security.init_app(app)
     limits.init_app(app)
     i18n.init_app(app)
     auth.init_app(app)
