@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 from survey.demo import DEMO_UNITS  # noqa: E402
 from survey.questionnaires import load_library  # noqa: E402
 from survey.responses import response_from_token  # noqa: E402
-from tests.server import Gunicorn  # noqa: E402
+from tests.server import Gunicorn, private_schema  # noqa: E402
 
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 SECRET = "load-test"
@@ -284,15 +284,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         kept &= measure("SQLite", f"sqlite:///{tmp}/survey.sqlite", args, Path(tmp))
         if not args.sqlite_only:
-            schema = f"load_{os.getpid()}"
-            engine = sa.create_engine(args.postgres)
-            with engine.begin() as conn:
-                conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
-            try:
-                kept &= measure("PostgreSQL", f"{args.postgres}?options=-csearch_path%3D{schema}", args, Path(tmp))
-            finally:
-                with engine.begin() as conn:
-                    conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+            with private_schema(args.postgres, "load") as url:
+                kept &= measure("PostgreSQL", url, args, Path(tmp))
     print("Every acknowledged answer kept exactly once, no server errors." if kept else "FAULTS FOUND (see above).")
     sys.exit(0 if kept else 1)
 
