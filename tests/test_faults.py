@@ -68,3 +68,21 @@ def test_database_that_cannot_be_reached_gives_the_easy_read_page(unreachable, c
     assert "database error: OperationalError" in caplog.text
     with app.app_context():
         db.engine.dispose()
+
+
+def test_answering_goes_on_when_postgresql_drops_the_connections(respondent, app, database_url):
+    if not database_url.startswith("postgresql"):
+        pytest.skip("PostgreSQL's server ends the connections here")
+    respondent.start()
+    respondent.answer(1, "yes")
+    with app.app_context():
+        pooled = db.session.scalar(sa.text("SELECT pg_backend_pid()"))
+        assert db.engine.pool.checkedout() == 1 and db.engine.pool.checkedin() == 0  # the only connection
+    admin = sa.create_engine(database_url)
+    with admin.connect() as connection:  # as a restart of the database server would
+        assert connection.scalar(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pooled})
+    admin.dispose()
+    assert respondent.get("/r/2").status_code == 200  # the pool tested the connection and made a new one
+    assert respondent.answer(2, "no").status_code == 302
+    with app.app_context():
+        assert sorted(db.session.scalars(sa.select(Answer.option))) == ["no", "yes"]
