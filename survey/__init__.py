@@ -19,8 +19,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["survey.library"] = load_library(Path(app.config["QUESTIONNAIRE_DIR"]),
                                                     Path(app.config["PICTOGRAM_DIR"]))
     db.init_app(app)
-    csrf.init_app(app)
     security.init_app(app)
+    csrf.init_app(app)
     limits.init_app(app)
     i18n.init_app(app)
     auth.init_app(app)

@@ -1,4 +1,4 @@
-"""Security headers on every response, cookie flags, and a guard against NUL characters in requests."""
+"""Security headers on every response, cookie flags, and a guard against malformed requests."""
 from __future__ import annotations
 
 from flask import Flask, Response, abort, request
@@ -32,13 +32,16 @@ def served_over_https(config) -> bool:
 
 
 def init_app(app: Flask) -> None:
-    """Mark cookies HttpOnly, SameSite and (over HTTPS) Secure; add the headers; refuse NUL characters."""
+    """Mark cookies HttpOnly, SameSite and (over HTTPS) Secure; add the headers; refuse malformed requests.
+
+    Call it before CSRF protection is set up: the guard must see a request before anything reads its form.
+    """
     https = served_over_https(app.config)
     for prefix in ("SESSION_COOKIE", "REMEMBER_COOKIE"):
         app.config[f"{prefix}_SECURE"] = app.config.get(f"{prefix}_SECURE") or https
         app.config[f"{prefix}_HTTPONLY"] = True
         app.config.setdefault(f"{prefix}_SAMESITE", "Lax")
-    app.before_request(refuse_nul_characters)
+    app.before_request(refuse_malformed)
     app.after_request(add_security_headers)
 
 
@@ -46,12 +49,15 @@ def init_app(app: Flask) -> None:
 CLEANED_FIELDS = {("respond.answer", "text")}
 
 
-def refuse_nul_characters() -> None:
-    """Refuse a request whose path, query or form carries a NUL character (PostgreSQL cannot store one)."""
+def refuse_malformed() -> None:
+    """Refuse (400) form fields without a name and NUL characters in path, query or form (PostgreSQL stores none)."""
     values = [request.path, *request.args.keys(), *request.args.values()]
     if request.method != "GET" and request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        values += [value for key, value in request.form.items(multi=True)
-                   if (request.endpoint, key) not in CLEANED_FIELDS] + list(request.form.keys())
+        keys = list(request.form.keys())
+        if not all(isinstance(key, str) for key in keys):  # a multipart part with no or a broken name
+            abort(400)
+        values += keys + [value for key, value in request.form.items(multi=True)
+                          if (request.endpoint, key) not in CLEANED_FIELDS]
     if any("\x00" in value for value in values):
         abort(400)
 

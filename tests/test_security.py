@@ -1,4 +1,5 @@
 """Security headers on every kind of page, cookie flags, CSRF on every state change, rate limits, no secrets."""
+import io
 import subprocess
 from pathlib import Path
 
@@ -110,3 +111,9 @@ def test_no_secret_key_or_instance_folder_in_the_repository():
             text = (ROOT / name).read_text(encoding="utf-8")
             assert "SECRET_KEY = \"" not in text and "SECRET_KEY = '" not in text, name
     assert "instance/" in (ROOT / ".gitignore").read_text().splitlines()
+
+
+def test_a_multipart_field_without_a_name_is_refused_not_a_server_error(client):
+    body = b"--B\r\nContent-Disposition: form-data\r\n\r\nvalue\r\n--B--\r\n"
+    assert client.post("/staff/tablet", data=body, content_type="multipart/form-data; boundary=B").status_code == 400
+    assert client.post("/r/1", data={"a\r\nb": "v", "f": (io.BytesIO(b"x"), "x.txt")}).status_code == 400
