@@ -164,7 +164,10 @@ def send(app: Flask, world: World, case: dict):
     client = app.test_client()
     with client.session_transaction() as stored:
         stored.update(world.sessions[case["persona"]], csrf_token=RAW_CSRF)
-    response = client.open(**case["request"])
+    request = dict(case["request"])
+    if request["path"].startswith("//"):  # the test client would read "//x" as a host name
+        request["path"] = "/" + request["path"].lstrip("/")
+    response = client.open(**request)
     body = response.get_data()
     response.close()
     return response.status_code, body

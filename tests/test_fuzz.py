@@ -4,7 +4,7 @@ from hypothesis import strategies as st
 
 from tests import fuzzing
 
-SAMPLE = settings(max_examples=150, deadline=None, database=None,
+SAMPLE = settings(max_examples=300, deadline=None, database=None,
                   suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                          HealthCheck.data_too_large, HealthCheck.large_base_example])
 
