@@ -10,6 +10,7 @@
   var UNSENT = "survey.unsent";
   var PAGES = "survey.page.";
   var RETRY_MS = 5000;
+  var TIMEOUT_MS = 15000;  // a server that does not answer within this is treated as out of reach
   var pristine = document.documentElement.outerHTML;  // this page before any script changed it
   var unreachable = false;  // the last try to reach the server failed
   var sending = Promise.resolve();
@@ -52,8 +53,12 @@
   }
 
   function post(item) {
+    var controller = window.AbortController ? new AbortController() : null;
+    var timer = controller && setTimeout(function () { controller.abort(); }, TIMEOUT_MS);
     return fetch(item.action, { method: "POST", body: new URLSearchParams(item.fields), credentials: "same-origin",
-                                redirect: "manual", headers: { Accept: "text/html" } });
+                                redirect: "manual", headers: { Accept: "text/html" },
+                                signal: controller ? controller.signal : undefined })
+      .finally(function () { clearTimeout(timer); });
   }
 
   // Send every kept answer, oldest response first and question by question; stop at the first that
@@ -143,10 +148,13 @@
     }
     event.preventDefault();
     var item = remember(form, fieldsOf(form, event.submitter));
+    // One answer at a time: a second tap while this one is on its way would answer this question again.
+    form.querySelectorAll("button").forEach(function (b) { b.disabled = true; });
     sendAll().then(function (result) {
       if (result.sent[item.id]) { location.assign(item.next); return; }
       var refused = result.refused[item.id];
       if (refused) { refused.text().then(function (html) { showPage(html, null); }); return; }
+      form.querySelectorAll("button").forEach(function (b) { b.disabled = false; });
       goOnOffline(item);
     });
   }
