@@ -6,9 +6,9 @@ import re
 
 IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
 IPV6 = re.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{0,4})(?![\w:.])")
-QUERY = re.compile(r"\?[^\s'\"]*")
-# Loggers of libraries that may put a client's address or a request's query string into a message.
-REDACTED_LOGGERS = ("gunicorn.error", "flask-limiter", "werkzeug")
+QUERY = re.compile(r"\?[^\s'\"]+")
+# Loggers that may put a client's address or a request's query string into a message (the app's own too).
+REDACTED_LOGGERS = ("gunicorn.error", "flask-limiter", "werkzeug", "survey", "survey.errors")
 
 
 def redact(text: str) -> str:
