@@ -9,7 +9,6 @@ from benchmarks import load
 from survey import create_app, demo
 from survey.db import db
 from survey.models import Answer
-from tests.conftest import make_unit
 from tests.server import Gunicorn, free_port
 
 
