@@ -8,7 +8,7 @@ PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 DEBIAN_PACKAGES := espeak-ng libespeak-ng1 chromium zbar-tools poppler-utils \
 	libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libcairo2 fonts-dejavu-core
 
-.PHONY: run test test-sqlite test-postgres setup system-packages translations benchmarks postgres clean
+.PHONY: run test test-sqlite test-postgres setup system-packages translations benchmarks reliability postgres clean
 
 run: setup
 	$(BIN)/survey demo
@@ -55,6 +55,12 @@ postgres:
 benchmarks: setup
 	$(BIN)/python benchmarks/answer_throughput.py
 	$(BIN)/python benchmarks/speech_build.py
+
+# The README's Reliability figures: load with a SIGKILL half-way, people's pace, fuzzing (about 15 minutes).
+reliability: setup postgres
+	$(BIN)/python benchmarks/load.py --tablets 100 --seconds 30 --kill --postgres $(PG_URL)
+	$(BIN)/python benchmarks/load.py --tablets 100 --seconds 30 --think 4 --postgres $(PG_URL)
+	$(BIN)/python benchmarks/fuzz.py --cases 10000 --postgres $(PG_URL)
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -19,10 +19,11 @@ import time
 from pathlib import Path
 
 import requests
-import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from tests.server import private_schema  # noqa: E402
+
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
@@ -163,18 +164,8 @@ def main() -> None:
         measure("SQLite", f"sqlite:///{tmp}/survey.sqlite", f"sqlite:///{tmp}/bare.sqlite", args.seconds, args.clients,
                 Path(tmp))
     if not args.sqlite_only:
-        schema = f"bench_{os.getpid()}"
-        engine = sa.create_engine(args.postgres)
-        with engine.begin() as conn:
-            conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
-        try:
-            url = f"{args.postgres}?options=-csearch_path%3D{schema}"
-            with tempfile.TemporaryDirectory() as tmp:
-                measure("PostgreSQL", url, url, args.seconds, args.clients, Path(tmp))
-        finally:
-            with engine.begin() as conn:
-                conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
-
+        with private_schema(args.postgres, "bench") as url, tempfile.TemporaryDirectory() as tmp:
+            measure("PostgreSQL", url, url, args.seconds, args.clients, Path(tmp))
 
 if __name__ == "__main__":
     main()

@@ -7,7 +7,7 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
 from survey import (admin, api, auth, config, council_admin, council_views, dashboard, db, drafts, editor, errors,
-                    i18n, limits, recording_upload, respond, site, speech, staff, tablet)
+                    i18n, limits, recording_upload, respond, security, site, speech, staff, tablet)
 from survey.questionnaires import load_library
 
 csrf = CSRFProtect()
@@ -20,6 +20,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["survey.library"] = load_library(Path(app.config["QUESTIONNAIRE_DIR"]),
                                                     Path(app.config["PICTOGRAM_DIR"]))
     db.init_app(app)
+    security.init_app(app)
     csrf.init_app(app)
     limits.init_app(app)
     i18n.init_app(app)

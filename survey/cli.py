@@ -12,7 +12,7 @@ from flask.cli import FlaskGroup
 
 from sqlalchemy import select
 
-from survey import accounts, cards, create_app, demo, invitations, migrate, organisation, versions_cli
+from survey import accounts, backup, cards, create_app, demo, invitations, migrate, organisation, reorder, versions_cli
 from survey.config import LANGUAGES, PROJECT_ROOT, ConfigError, Defaults
 from survey.export_cli import export
 from survey.models import Account, Unit
@@ -153,6 +153,38 @@ def invitations_command(unit_slug: str, round_name: str, count: int, out: Path, 
         codes = invitations.issue(unit, survey_round, count, current_app.config["SECRET_KEY"])
         out.write_bytes(cards.render_cards(unit.name, codes, f"{base}/c?code=", base, lang))
     click.echo(f"{count} cards for {unit.name} ({survey_round.name}) written to {out}")
+
+
+@main.command("backup")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="The file to write.")
+def backup_command(out: Path) -> None:
+    """Copy the SQLite database to FILE while the service runs, and check the copy."""
+    try:
+        revision = backup.backup(db.engine, out, migrate.known_revisions())
+    except backup.BackupError as err:
+        raise click.ClickException(str(err)) from None
+    click.echo(f"Backup written to {out} ({out.stat().st_size} bytes, integrity ok, schema {revision}).")
+
+
+@main.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace a database that already holds data.")
+def restore_command(file: Path, force: bool) -> None:
+    """Replace the SQLite database with a checked backup FILE, then bring its schema up to date."""
+    try:
+        revision = backup.restore(db.engine, file, migrate.known_revisions(), db.metadata.sorted_tables, force)
+    except backup.BackupError as err:
+        raise click.ClickException(str(err)) from None
+    migrate.upgrade()
+    click.echo(f"Restored {file} (integrity ok, schema {revision}, now up to date).")
+
+
+@main.command("reorder")
+def reorder_command() -> None:
+    """Hide the order responses were written in (PostgreSQL; SQLite keeps none). Run it nightly."""
+    done = reorder.reorder(db.engine)
+    click.echo(f"Rewrote and re-clustered by random id: {', '.join(done)}." if done
+               else "Nothing to do: SQLite keeps these tables in the order of their random ids.")
 
 
 if __name__ == "__main__":

@@ -16,19 +16,27 @@ db = SQLAlchemy(model_class=Base)
 
 
 def init_app(app: Flask) -> None:
-    """Bind the database to the app."""
+    """Bind the database to the app (checking pooled PostgreSQL connections before use)."""
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        # After the database server restarts, a pooled connection is dead: test it (one round trip)
+        # rather than fail the next respondent's request with the "try again soon" page.
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True, **app.config["SQLALCHEMY_ENGINE_OPTIONS"]}
     db.init_app(app)
 
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    """Use WAL and a busy timeout on SQLite so concurrent answers wait instead of failing."""
+    """Use WAL and a busy timeout on SQLite so concurrent answers wait instead of failing.
+
+    synchronous=FULL syncs the WAL at every commit: an answer the server has acknowledged survives a power cut,
+    not only a crash of the server (about 0.35 ms a commit; see the README, section Reliability).
+    """
     if type(dbapi_connection).__module__ != "sqlite3":
         return
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 

@@ -9,6 +9,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
+from survey import redaction
 from survey.answers import BadAnswer
 from survey.responses import SurveyError
 
@@ -68,7 +69,8 @@ def render_error(reason: str, status: int):
 
 
 def init_app(app: Flask) -> None:
-    """Answer every error with the easy-read page."""
+    """Answer every error with the easy-read page; keep addresses and query strings out of library logs."""
+    redaction.install()
 
     @app.errorhandler(SurveyError)
     def survey_error(err: SurveyError):

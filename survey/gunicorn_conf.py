@@ -2,6 +2,8 @@
 import multiprocessing
 import os
 
+from survey import redaction
+
 bind = f"{os.environ.get('SURVEY_HOST', '127.0.0.1')}:{os.environ.get('SURVEY_PORT', '8000')}"
 workers = int(os.environ.get("SURVEY_WORKERS", multiprocessing.cpu_count() * 2 + 1))
 threads = int(os.environ.get("SURVEY_THREADS", "2"))
@@ -15,3 +17,8 @@ access_log_format = '"%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 # Gunicorn's control socket is one fixed path per user: a second server (a test, a benchmark's
 # baseline) would fight over it. Nothing here uses it.
 control_socket_disable = True
+
+
+def on_starting(server):
+    """Keep client addresses and query strings out of gunicorn's own error log (bad requests, crashes)."""
+    redaction.install()

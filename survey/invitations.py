@@ -6,7 +6,8 @@ import hashlib
 import hmac
 import secrets
 
-from sqlalchemy import func, select, update
+from sqlalchemy import case, exists, func, select, update
+from sqlalchemy.orm import aliased
 
 from survey.db import db
 from survey.models import Invitation, Round, Unit
@@ -68,12 +69,21 @@ def find(typed: str, secret: str) -> Invitation | None:
 
 
 def use(invitation_hash: str, survey_round: Round, unit: Unit, today: dt.date) -> bool:
-    """Mark a code used, atomically: of two simultaneous uses exactly one gets True (the caller commits)."""
-    result = db.session.execute(update(Invitation)
-                                .where(Invitation.code_hash == invitation_hash, Invitation.used_on.is_(None),
-                                       Invitation.unit_id == unit.id, Invitation.round_id == survey_round.id)
-                                .values(used_on=today))
-    return result.rowcount == 1
+    """Mark a code used, atomically: of two simultaneous uses exactly one gets True (the caller commits).
+
+    One statement rewrites every code of the round, so neither the row order nor (on PostgreSQL) the rows'
+    transaction ids keep a trace of which code was used when. The round's rows are locked first, in one
+    order, so uses in a round take turns (SQLite serialises the statement itself).
+    """
+    in_round = (Invitation.unit_id == unit.id, Invitation.round_id == survey_round.id)
+    db.session.execute(select(Invitation.code_hash).where(*in_round).order_by(Invitation.code_hash)
+                       .with_for_update())
+    chosen = aliased(Invitation)
+    unused = exists().where(chosen.code_hash == invitation_hash, chosen.used_on.is_(None),
+                            chosen.unit_id == unit.id, chosen.round_id == survey_round.id)
+    result = db.session.execute(update(Invitation).where(*in_round, unused).values(
+        used_on=case((Invitation.code_hash == invitation_hash, today), else_=Invitation.used_on)))
+    return result.rowcount > 0
 
 
 def issued_and_used(unit_id: str, round_id: str) -> tuple[int, int]:

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.script import ScriptDirectory
 
 from survey.db import db
 
@@ -26,3 +27,9 @@ def revision(message: str) -> None:
     """Write a new migration from the difference between models and database (for developers)."""
     with db.engine.begin() as connection:
         command.revision(_config(connection), message=message, autogenerate=True)
+
+
+def known_revisions() -> list[str]:
+    """Return every revision this version of the service knows, newest first."""
+    script = ScriptDirectory(str(Path(__file__).parent / "migrations"))
+    return [r.revision for r in script.walk_revisions()]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -62,6 +63,7 @@ def start(slug: str, questionnaire_id: str):
         return render_template("languages.html", unit=found, questionnaire=questionnaire)
     lang = lang if lang in questionnaire.languages else questionnaire.languages[0]
     session["lang"] = lang
+    session["start"] = secrets.token_hex(16)  # a retried Start with this page's token resumes, never duplicates
     return render_template("intro.html", unit=found, questionnaire=questionnaire, lang=lang)
 
 
@@ -72,20 +74,24 @@ def begin(slug: str, questionnaire_id: str):
     survey_round = responses.open_round(found, questionnaire_id, today())
     questionnaire = published(questionnaire_id)
     lang = request.form.get("lang", "")
-    channel = "tablet" if "tablet" in session else "link"
+    response_id = responses.start_id(session.pop("start", None), current_app.config["SECRET_KEY"])
     code_hash = session.pop("invitation", None)
-    if code_hash and channel == "link":
-        if not invitations.use(code_hash, survey_round, found, today()):
-            raise SurveyError("code_used", 409)
-        channel = "qr"
-    session["response"] = responses.start_response(found, survey_round, questionnaire, lang, channel, today())
+    if not responses.already_started(response_id, survey_round):  # else: the same Start, retried
+        channel = "tablet" if "tablet" in session else "link"
+        if code_hash and channel == "link":
+            channel = "qr"
+            if (not invitations.use(code_hash, survey_round, found, today())
+                    and not responses.already_started(response_id, survey_round)):  # used by our own double tap
+                raise SurveyError("code_used", 409)
+        responses.start_response(found, survey_round, questionnaire, lang, channel, today(), response_id)
+    session["response"] = response_id
     session["lang"] = lang
     session["questionnaire"] = questionnaire.id
     return redirect(url_for(".question", position=1))
 
 
-def _answering(position: int):
-    response = responses.current_response(session.get("response"), today())
+def _answering(position: int, response_id: str | None):
+    response = responses.current_response(response_id, today())
     questionnaire = library().version(response.questionnaire_id, response.questionnaire_version)
     if questionnaire is None:  # a response goes on with the version it began, even after a newer one is published
         raise SurveyError("no_response")
@@ -97,17 +103,25 @@ def _answering(position: int):
 @bp.get("/r/<int:position>")
 def question(position: int):
     """Show one question, with the answer given before (if any) marked."""
-    response, questionnaire, shown = _answering(position)
+    response, questionnaire, shown = _answering(position, session.get("response"))
     given = responses.given_answers(response, questionnaire).get(shown.key)
     recorded = recordings.recorded(questionnaire, response.language)
+    token = responses.answer_token(response.id, current_app.config["SECRET_KEY"])
     return render_template("question.html", questionnaire=questionnaire, question=shown, given=given,
-                           recorded=recorded, position=position, total=len(questionnaire.questions))
+                           recorded=recorded, position=position, total=len(questionnaire.questions),
+                           response_token=token)
 
 
 @bp.post("/r/<int:position>")
 def answer(position: int):
-    """Save the answer to one question (or nothing, when skipped) and go on."""
-    response, questionnaire, shown = _answering(position)
+    """Save the answer to one question (or nothing, when skipped) and go on.
+
+    The form names its response, so an answer sent late (kept offline, or retried) lands where it was given.
+    """
+    token = request.form.get("response")
+    secret = current_app.config["SECRET_KEY"]
+    response_id = responses.response_from_token(token, secret) if token else session.get("response")
+    response, questionnaire, shown = _answering(position, response_id)
     if "keep" not in request.form:
         chosen = request.form.getlist("answer")
         given = clean_answer(shown, chosen, request.form.get("text"), current_app.config["MAX_FREE_TEXT"])
@@ -115,7 +129,8 @@ def answer(position: int):
     if position < len(questionnaire.questions):
         return redirect(url_for(".question", position=position + 1))
     responses.complete(response, today())
-    session.pop("response", None)
+    if session.get("response") == response.id:
+        session.pop("response")
     return redirect(url_for(".thanks"))
 
 

@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 
+from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from survey.answers import BadAnswer, Given
 from survey.db import db
-from survey.models import Answer, Response, Round, Unit, round_unit
+from survey.models import Answer, Response, Round, Unit, random_id, round_unit
 from survey.questionnaires import Questionnaire
 
 CHANNELS = ("link", "qr", "tablet", "council")
@@ -47,7 +50,7 @@ def open_round(unit: Unit, questionnaire_id: str, today: dt.date) -> Round:
 
 
 def new_response(unit: Unit, survey_round: Round, questionnaire: Questionnaire, language: str,
-                 channel: str, today: dt.date) -> Response:
+                 channel: str, today: dt.date, response_id: str) -> Response:
     """Build the row for a new response: unit, round, questionnaire version, language, channel, date.
 
     This is the one place that decides what a response records. Never add a name, IP address,
@@ -55,18 +58,53 @@ def new_response(unit: Unit, survey_round: Round, questionnaire: Questionnaire, 
     """
     if language not in questionnaire.languages or channel not in CHANNELS:
         raise SurveyError("bad_request")
-    return Response(unit_id=unit.id, round_id=survey_round.id, questionnaire_id=questionnaire.id,
+    return Response(id=response_id, unit_id=unit.id, round_id=survey_round.id, questionnaire_id=questionnaire.id,
                     questionnaire_version=questionnaire.version, language=language, channel=channel,
                     completed=False, submitted_on=today)
 
 
+def start_id(start_token: str | None, secret: str) -> str:
+    """Return the id for a response started from one start page: a retried Start gets the same id.
+
+    The token lives only in the device's session; the id is as random as any other to whoever reads the database.
+    """
+    if not start_token:
+        return random_id()
+    return hmac.new(secret.encode(), f"start:{start_token}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def already_started(response_id: str, survey_round: Round) -> bool:
+    """Tell whether this response exists in this round (its Start was retried or tapped twice)."""
+    return db.session.scalar(select(Response.round_id).where(Response.id == response_id)) == survey_round.id
+
+
 def start_response(unit: Unit, survey_round: Round, questionnaire: Questionnaire, language: str,
-                   channel: str, today: dt.date) -> str:
-    """Create an empty, incomplete response and return its id."""
-    response = new_response(unit, survey_round, questionnaire, language, channel, today)
-    db.session.add(response)
-    db.session.commit()
-    return response.id
+                   channel: str, today: dt.date, response_id: str) -> str:
+    """Create an empty, incomplete response with this id (once, however often Start arrives) and return the id."""
+    db.session.add(new_response(unit, survey_round, questionnaire, language, channel, today, response_id))
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same Start arrived twice at once: the other request created it
+        db.session.rollback()
+        if not already_started(response_id, survey_round):
+            raise SurveyError("bad_request") from None
+    return response_id
+
+
+def answer_token(response_id: str, secret: str) -> str:
+    """Sign a response id for the answer forms, so a form sent later (offline queue, retry) finds its response."""
+    return URLSafeSerializer(secret, salt="answer-form").dumps(response_id)
+
+
+def response_from_token(token: str, secret: str) -> str:
+    """Return the response id an answer form was made for, or raise no_response for a forged token."""
+    try:
+        response_id = URLSafeSerializer(secret, salt="answer-form").loads(token)
+    except BadSignature:
+        raise SurveyError("no_response") from None
+    if not isinstance(response_id, str):
+        raise SurveyError("no_response")
+    return response_id
 
 
 def current_response(response_id: str | None, today: dt.date) -> Response:

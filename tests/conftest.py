@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from survey import create_app, migrate, versions
 from survey.config import Defaults
 from survey.db import db
-from survey import accounts
+from survey import accounts, invitations
 from survey.models import Organisation, Round, Unit
 
 PG_URL = os.environ.get("SURVEY_TEST_DATABASE_URL")
@@ -212,3 +212,11 @@ def login(client, email: str):
     page = client.get("/staff/login").get_data(as_text=True)
     token = csrf_token(page) if 'name="csrf_token"' in page else ""  # tests of roles may switch CSRF off
     return client.post("/staff/login", data={"email": email, "password": PASSWORD, "csrf_token": token})
+
+
+def issue_codes(app, slug="bjorken", count=1) -> list[str]:
+    """Issue invitation codes for the unit's first round, as the printed cards would carry them."""
+    with app.app_context():
+        unit = db.session.scalar(sa.select(Unit).where(Unit.slug == slug))
+        survey_round = db.session.scalar(sa.select(Round).where(Round.units.any(Unit.id == unit.id)))
+        return invitations.issue(unit, survey_round, count, app.config["SECRET_KEY"])

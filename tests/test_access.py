@@ -84,7 +84,7 @@ def world(app):
         values = {"area_id": db.session.scalar(sa.select(Area.id)), "group_id": "all", "account_id": db.session.scalar(sa.select(Account.id)),
                   "round_id": rounds["own"], "unit_id": ids["own"], "slug": "own", "questionnaire_id": "user",
                   "position": 1, "name": "home", "filename": "survey.css", "level": "organisation",
-                  "flag_id": "relationships", "fmt": "csv", "version": 2, "number": 1,
+                  "flag_id": "relationships", "fmt": "csv", "version": 2, "number": 1, "key": "0" * 64,
                   "token": council.create_link(app.extensions["survey.library"].version("user", 2), "Rådet",
                                                dt.date.today()).token}
     return values, {"unit_id": ids["other"], "round_id": rounds["other"]}
@@ -146,3 +146,14 @@ def test_analyst_overview_lists_every_unit_but_offers_no_printing(app, client, w
     login(client, f"{ANALYST}@example.org")
     page = client.get("/staff/").get_data(as_text=True)
     assert "Egen enhet" in page and "Annan enhet" in page and "/cards" not in page
+
+
+def test_public_routes_are_open_to_an_anonymous_visitor(app, client, world):
+    values, _ = world
+    for endpoint, rule in routes(app):
+        if endpoint not in PUBLIC:
+            continue
+        method = "GET" if "GET" in rule.methods else "POST"
+        with client.open(build(app, rule, values), method=method) as response:
+            assert response.status_code != 403 and "next=" not in response.headers.get("Location", ""), \
+                (endpoint, response.status_code, response.headers.get("Location"))

@@ -171,3 +171,33 @@ def test_invitations_command_writes_scannable_cards(app, runner, unit, tmp_path)
     urls = scan(out.read_bytes(), tmp_path)
     assert len(urls) == 9 and all(u.startswith("https://enkat.example.se/c?code=") for u in urls)
     assert "Scan with the camera" in pdf_text(out.read_bytes(), tmp_path)
+
+
+def test_simultaneous_uses_of_different_codes_in_one_round_all_succeed(app, unit):
+    unit_id, round_id = unit_and_round(app)
+    with app.app_context():
+        survey_unit, survey_round = db.session.get(Unit, unit_id), db.session.get(Round, round_id)
+        codes = invitations.issue(survey_unit, survey_round, 6, app.config["SECRET_KEY"])
+        hashes = [invitations.code_hash(invitations.normalise(c), app.config["SECRET_KEY"]) for c in codes]
+        opened = survey_round.opens_on
+    results, barrier = [], threading.Barrier(len(hashes))
+
+    def use(code_hash):  # each use rewrites every code of the round: they take turns, none deadlocks
+        with app.app_context():
+            barrier.wait()
+            ok = invitations.use(code_hash, db.session.get(Round, round_id), db.session.get(Unit, unit_id), opened)
+            db.session.commit()
+            results.append(ok)
+
+    threads = [threading.Thread(target=use, args=(h,)) for h in hashes]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [True] * len(hashes)
+    assert invitations_used(app, unit_id, round_id) == (6, 6)
+
+
+def invitations_used(app, unit_id, round_id):
+    with app.app_context():
+        return invitations.issued_and_used(unit_id, round_id)

@@ -95,7 +95,7 @@ def focus_and_press(page, name: str, selector: str | None = None, key: str | Non
 def test_answer_targets_are_at_least_64_px(ipad, app):
     ipad.goto("/u/bjorken/user?lang=sv")
     tap(ipad, "Börja")
-    ipad.wait_for_load_state("load")  # measure with the style sheet and the script applied
+    expect(ipad.locator("h1")).to_have_text(questionnaire(app, "user").questions[0].text["sv"])
     small = ipad.evaluate("""() => [...document.querySelectorAll('button, a, input, textarea, label.option')]
         .filter(el => el.offsetParent !== null)
         .map(el => ({name: el.innerText || el.getAttribute('aria-label'), box: el.getBoundingClientRect()}))
@@ -111,6 +111,7 @@ def test_text_level_and_larger_text_persist(ipad, axe, app):
     tap(ipad, "Bilder")
     expect(ipad.locator("img.pictogram")).to_have_count(0)
     tap(ipad, questionnaire(app, "user").questions[0].options[0].text["sv"])
+    expect(ipad.locator("h1")).to_have_text(questionnaire(app, "user").questions[1].text["sv"])  # the next page
     expect(ipad.locator("body")).to_have_class(re.compile("large-text"))
     expect(ipad.get_by_role("button", name="Större text")).to_have_attribute("aria-pressed", "true")
     check_accessible(axe, ipad)

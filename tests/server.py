@@ -1,0 +1,90 @@
+"""The real server for tests and benchmarks: gunicorn with the settings `make run` uses, on a loopback port."""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlalchemy as sa
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def private_schema(postgres_url: str, prefix: str):
+    """Yield a URL of a fresh schema on the PostgreSQL server, dropped afterwards."""
+    schema = f"{prefix}_{os.getpid()}_{time.monotonic_ns() % 10**6}"
+    engine = sa.create_engine(postgres_url)
+    with engine.begin() as conn:
+        conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
+    try:
+        yield f"{postgres_url}{'&' if '?' in postgres_url else '?'}options=-csearch_path%3D{schema}"
+    finally:
+        with engine.begin() as conn:
+            conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+        engine.dispose()
+
+
+class Gunicorn:
+    """gunicorn serving survey:create_app() on 127.0.0.1; can be killed with SIGKILL and started again."""
+
+    def __init__(self, database_url: str, log: Path, secret: str = "test", **env: str):
+        self.port, self.log, self.proc = free_port(), log, None
+        self.env = {**os.environ, "SURVEY_DATABASE_URL": database_url, "SURVEY_SECRET_KEY": secret,
+                    "SURVEY_PORT": str(self.port), **env}
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 30) -> "Gunicorn":
+        """Start the server (appending to its log) and wait until it accepts connections."""
+        with self.log.open("a") as out:
+            self.proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "survey/gunicorn_conf.py",
+                                          "survey:create_app()"], cwd=ROOT, env=self.env, stdout=out,
+                                         stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return self
+            except OSError:
+                if self.proc.poll() is not None:
+                    break
+                time.sleep(0.05)
+        raise RuntimeError(f"gunicorn did not start; see {self.log}")
+
+    def workers(self) -> list[int]:
+        """Return the process ids of the server's workers."""
+        found = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == self.proc.pid:
+                found.append(int(stat.parent.name))
+        return found
+
+    def kill9(self) -> None:
+        """Kill the master and every worker with SIGKILL, as a crash or the OOM killer would."""
+        for pid in [self.proc.pid, *self.workers()]:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        self.proc.wait(timeout=10)
+
+    def stop(self) -> None:
+        """Stop the server gracefully."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(timeout=30)
