@@ -146,6 +146,8 @@
       if (offline()) { event.preventDefault(); say("later"); }
       return;
     }
+    // Only real answers are kept for later: a user council's test page (no response token) posts as usual.
+    if (!form.elements.response || !form.elements.response.value) return;
     event.preventDefault();
     var item = remember(form, fieldsOf(form, event.submitter));
     // One answer at a time: a second tap while this one is on its way would answer this question again.

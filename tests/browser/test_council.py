@@ -38,7 +38,7 @@ def test_a_council_member_gives_feedback_on_a_question_and_staff_read_it(ipad, a
     expect(ipad.get_by_role("button", name="Nej, svår att förstå", exact=True)).to_have_attribute("aria-pressed", "true")
     ipad.get_by_label("Berätta mer (du behöver inte)").fill("Jag förstår inte ordet viktiga.")
     ipad.get_by_role("button", name="Spara det jag skrev").click()
-    expect(ipad.get_by_role("status")).to_have_text("Tack! Det du sa om frågan är sparat.")
+    expect(ipad.locator("p.saved")).to_have_text("Tack! Det du sa om frågan är sparat.")
     check_accessible(axe, ipad)
     screenshot(ipad, "council-feedback")
     ipad.get_by_role("button", name="Ja", exact=True).click()
