@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 
 from survey import comparability, results, scoring
 from survey.db import db, frame
@@ -192,17 +192,12 @@ def microdata(selection: Selection, include_free_text: bool) -> pd.DataFrame:
     responses = responses[sizes >= threshold]
     questions = [q for q in selection.questionnaire.questions if not q.background
                  and (include_free_text or q.type.value != "free_text")]
-    answers = frame(
-        select(Answer.response_id, Answer.question_key, Answer.option, Answer.text)
-        .join(Response, Response.id == Answer.response_id)
-        .where(*where, Answer.question_key.in_([q.key for q in questions])),
-        ["response_id", "question_key", "option", "text"])
-    answers = answers.assign(value=answers["text"].where(answers["option"] == "", answers["option"]))
-    several = answers.duplicated(["response_id", "question_key"], keep=False)  # multiple choice: join with ";"
-    joined = answers[several].groupby(["response_id", "question_key"], as_index=False)["value"].agg(";".join)
-    answers = pd.concat([answers.loc[~several, ["response_id", "question_key", "value"]], joined])
-    wide = answers.set_index(["response_id", "question_key"])["value"].unstack("question_key") \
-        .reindex(columns=[q.key for q in questions])
+    # One row per response straight from SQL (conditional aggregation), not one row per answer.
+    value = case((Answer.option == "", Answer.text), else_=Answer.option)
+    per_question = [func.aggregate_strings(case((Answer.question_key == q.key, value)), ";") for q in questions]
+    wide = frame(select(Answer.response_id, *per_question).join(Response, Response.id == Answer.response_id)
+                 .where(*where).group_by(Answer.response_id),
+                 ["response_id"] + [q.key for q in questions]).set_index("response_id")
     table = responses.merge(wide, left_on="response_id", right_index=True, how="left")
     table = table.sample(frac=1).drop(columns="response_id").reset_index(drop=True)
     return table.assign(round=selection.round.name)[["round"] + [c for c in table.columns]]
