@@ -119,6 +119,14 @@ def informed_flags(questionnaire: Questionnaire) -> set[str]:
     return {flag for question in questionnaire.questions for flag in question.flags}
 
 
+def distribution(scored: scoring.Results, selection: Selection, level: str, group_id: str) -> dict:
+    """Return (question key, option) -> answers for one group in the chosen round (shown cells only)."""
+    options = scored.options
+    options = options[(options["round_id"] == selection.round.id) & (options["level"] == level)
+                      & (options["group_id"] == group_id) & (options["dimension"] == "all")]
+    return {(row["item"], row["option"]): int(row["answers"]) for row in options.to_dict("records")}
+
+
 def records(frame: pd.DataFrame) -> list[dict]:
     """Return rows as dicts, with None where a figure is missing or hidden (never NaN)."""
     return frame.astype(object).where(frame.notna(), None).to_dict("records")

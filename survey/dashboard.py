@@ -54,14 +54,7 @@ def overview():
 @role_required(*ANALYSTS)
 def group(level: str, group_id: str):
     """Show one unit or group: its areas as a chart, each flag with comparisons and change."""
-    if level not in scoring.LEVELS:
-        abort(404)
-    selection = chosen()
-    scored = analysis.figures(selection)
-    cells = analysis.with_change(scored, selection)
-    name = analysis.group_name(level, group_id)
-    if name is None:
-        abort(404)
+    selection, scored, cells, name = _group_figures(level, group_id)
     rows = analysis.profile(cells, level, group_id, selection.questionnaire)
     chart = charts.profile_chart(rows, name, current_language())
     texts = analysis.free_texts(selection, scored.cells[scored.cells["round_id"] == selection.round.id], level, group_id)
@@ -73,23 +66,26 @@ def group(level: str, group_id: str):
 @role_required(*ANALYSTS)
 def flag(level: str, group_id: str, flag_id: str):
     """Show the questions behind one flag, with their answer distributions."""
-    if level not in scoring.LEVELS or _flag(flag_id) is None:
+    if _flag(flag_id) is None:
         abort(404)
-    selection = chosen()
-    scored = analysis.figures(selection)
-    cells = analysis.with_change(scored, selection)
-    name = analysis.group_name(level, group_id)
-    if name is None:
-        abort(404)
+    selection, scored, cells, name = _group_figures(level, group_id)
     questions = [q for q in selection.questionnaire.questions if flag_id in q.flags]
     rows = analysis.profile(cells, level, group_id, selection.questionnaire, kind="question",
                             items=[q.key for q in questions])
-    options = scored.options[(scored.options["round_id"] == selection.round.id) & (scored.options["level"] == level)
-                             & (scored.options["group_id"] == group_id) & (scored.options["dimension"] == "all")]
-    distribution = {(row["item"], row["option"]): int(row["answers"]) for row in options.to_dict("records")}
+    distribution = analysis.distribution(scored, selection, level, group_id)
     return render_template("analysis/flag.html", selection=selection, level=level, group_id=group_id,
                            name=name, flag=_flag(flag_id), questions=questions, rows=rows,
                            distribution=distribution, versions=sorted(selection.definitions))
+
+
+def _group_figures(level: str, group_id: str):
+    """Return the chosen round's selection, results, cells with change, and the group's name; 404 if none."""
+    name = analysis.group_name(level, group_id) if level in scoring.LEVELS else None
+    if name is None:
+        abort(404)
+    selection = chosen()
+    scored = analysis.figures(selection)
+    return selection, scored, analysis.with_change(scored, selection), name
 
 
 def _flag(flag_id: str):

@@ -23,9 +23,7 @@ def render(selection: analysis.Selection, level: str, group_id: str, lang: str) 
     questions = [q for q in selection.questionnaire.questions if q.is_choice and not q.background]
     question_rows = analysis.profile(cells, level, group_id, selection.questionnaire, kind="question",
                                      items=[q.key for q in questions])
-    options = scored.options[(scored.options["round_id"] == selection.round.id) & (scored.options["level"] == level)
-                             & (scored.options["group_id"] == group_id) & (scored.options["dimension"] == "all")]
-    distribution = {(r["item"], r["option"]): int(r["answers"]) for r in options.to_dict("records")}
+    distribution = analysis.distribution(scored, selection, level, group_id)
     with force_locale(lang):
         name = name if level != "organisation" else _("The whole organisation")
         chart = charts.profile_chart(rows, name, lang)
