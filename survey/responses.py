@@ -4,9 +4,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+from dataclasses import dataclass
 
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from survey.answers import BadAnswer, Given
@@ -107,24 +108,48 @@ def response_from_token(token: str, secret: str) -> str:
     return response_id
 
 
-def current_response(response_id: str | None, today: dt.date) -> Response:
+@dataclass(frozen=True)
+class OpenResponse:
+    """What the answer pages need of a response that is being answered (read as one plain row, not an ORM object)."""
+
+    id: str
+    questionnaire_id: str
+    questionnaire_version: int
+    language: str
+    submitted_on: dt.date
+    helped: str | None
+    sex: str | None
+
+
+# The statements on the path every answer takes are plain table statements, built once: only their values
+# change per request, and there are no ORM objects to track for rows that are written once.
+_RESPONSES, _ROUNDS, _ANSWERS = Response.__table__, Round.__table__, Answer.__table__
+_OPEN_RESPONSE = (select(*(_RESPONSES.c[name] for name in OpenResponse.__dataclass_fields__))
+                  .join(_ROUNDS, _ROUNDS.c.id == _RESPONSES.c.round_id)
+                  .where(_RESPONSES.c.id == bindparam("response_id"), _RESPONSES.c.completed.is_(False),
+                         _ROUNDS.c.opens_on <= bindparam("today"), _ROUNDS.c.closes_on >= bindparam("today")))
+_UPDATE_RESPONSE = update(_RESPONSES).where(_RESPONSES.c.id == bindparam("response_id"))
+_DELETE_ANSWER = delete(_ANSWERS).where(_ANSWERS.c.response_id == bindparam("response_id"),
+                                        _ANSWERS.c.question_key == bindparam("question_key"))
+_INSERT_ANSWER = insert(_ANSWERS)
+
+
+def current_response(response_id: str | None, today: dt.date) -> OpenResponse:
     """Return the response being answered, if its round is still open; else raise."""
     if not response_id:
         raise SurveyError("no_response")
     # One query on the path every answer takes; the second only tells a closed round from an ended response.
-    response = db.session.scalar(select(Response).join(Round, Round.id == Response.round_id)
-                                 .where(Response.id == response_id, Response.completed.is_(False),
-                                        Round.opens_on <= today, Round.closes_on >= today))
-    if response is not None:
-        return response
+    row = db.session.execute(_OPEN_RESPONSE, {"response_id": response_id, "today": today}).first()
+    if row is not None:
+        return OpenResponse(*row)
     ended = db.session.get(Response, response_id)
     raise SurveyError("no_response" if ended is None or ended.completed else "round_closed")
 
 
-def given_answers(response: Response, questionnaire: Questionnaire) -> dict[str, Given]:
+def given_answers(response: OpenResponse, questionnaire: Questionnaire) -> dict[str, Given]:
     """Return what has been answered so far, by question key (background answers included)."""
-    rows = db.session.execute(select(Answer.question_key, Answer.option, Answer.text)
-                              .where(Answer.response_id == response.id)).all()
+    rows = db.session.execute(select(_ANSWERS.c.question_key, _ANSWERS.c.option, _ANSWERS.c.text)
+                              .where(_ANSWERS.c.response_id == response.id)).all()
     found: dict[str, Given] = {}
     for question in questionnaire.questions:
         value = getattr(response, question.background) if question.background else None
@@ -136,7 +161,7 @@ def given_answers(response: Response, questionnaire: Questionnaire) -> dict[str,
     return found
 
 
-def record_answer(response: Response, question_key: str, given: Given, background: str | None,
+def record_answer(response: OpenResponse, question_key: str, given: Given, background: str | None,
                   today: dt.date) -> None:
     """Replace the stored answer to one question; saving the same answer twice changes nothing."""
     for attempt in (1, 2):
@@ -150,24 +175,29 @@ def record_answer(response: Response, question_key: str, given: Given, backgroun
                 raise
 
 
-def _replace(response: Response, question_key: str, given: Given, background: str | None,
+def _replace(response: OpenResponse, question_key: str, given: Given, background: str | None,
              today: dt.date) -> None:
-    response.submitted_on = today
-    if background:
+    changed = {"submitted_on": today} if response.submitted_on != today else {}
+    if background:  # sex and who helped are columns of the response, not answer rows
         if len(given.options) > 1:
             raise BadAnswer(question_key)
-        setattr(response, background, given.options[0] if given.options else None)
+        value = given.options[0] if given.options else None
+        if getattr(response, background) != value:
+            changed[background] = value
+    if changed:
+        db.session.execute(_UPDATE_RESPONSE.values(**changed), {"response_id": response.id})
+    if background:
         return
-    db.session.execute(delete(Answer).where(Answer.response_id == response.id,
-                                            Answer.question_key == question_key))
+    db.session.execute(_DELETE_ANSWER, {"response_id": response.id, "question_key": question_key})
+    rows = [{"response_id": response.id, "question_key": question_key, "option": option, "text": None}
+            for option in given.options]
     if given.text:
-        db.session.add(Answer(response_id=response.id, question_key=question_key, option="", text=given.text))
-    for option in given.options:
-        db.session.add(Answer(response_id=response.id, question_key=question_key, option=option))
+        rows.append({"response_id": response.id, "question_key": question_key, "option": "", "text": given.text})
+    if rows:
+        db.session.execute(_INSERT_ANSWER, rows)
 
 
-def complete(response: Response, today: dt.date) -> None:
+def complete(response: OpenResponse, today: dt.date) -> None:
     """Mark a response as completed."""
-    response.completed = True
-    response.submitted_on = today
+    db.session.execute(_UPDATE_RESPONSE.values(completed=True, submitted_on=today), {"response_id": response.id})
     db.session.commit()
