@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import http.client
 import multiprocessing
 import os
 import re
@@ -20,11 +21,12 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-
-import requests
+from urllib.parse import urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import bare_app  # noqa: E402
 from tests.server import private_schema  # noqa: E402
 
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -43,9 +45,14 @@ def serve(app_spec: str, env: dict, cwd: Path, log: Path) -> tuple[subprocess.Po
     with log.open("w") as out:
         proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", str(ROOT / "survey/gunicorn_conf.py"),
                                  app_spec], cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
-    for _ in range(200):
+    for _ in range(400):  # ready when a worker answers (the port opens before the workers have booted)
+        if proc.poll() is not None:
+            raise RuntimeError(f"{app_spec} did not start:\n{log.read_text()[-3000:]}")
         try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("GET", "/")
+            connection.getresponse().read()
+            connection.close()
             return proc, f"http://127.0.0.1:{port}"
         except OSError:
             time.sleep(0.05)
@@ -64,31 +71,55 @@ def prepare_survey_database(url: str) -> int:
         return len(app.extensions["survey.library"].questionnaires["user"].questions)
 
 
-def survey_client(base: str, questions: int, stop_at: float, counts: list, errors: list) -> None:
+class Browser:
+    """One keep-alive connection that keeps the session cookie, as a tablet's browser does.
+
+    Plain http.client rather than requests: the clients share the machine's cores with the servers, and
+    requests' cookie jar costs more than the bare endpoint itself; the same light client drives both servers."""
+
+    def __init__(self, base: str):
+        url = urlsplit(base)
+        self.connection = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
+        self.cookie: str | None = None
+
+    def send(self, method: str, path: str, form: dict | None = None) -> tuple[int, bytes]:
+        headers = {"Content-Type": "application/x-www-form-urlencoded"} if form is not None else {}
+        if self.cookie:
+            headers["Cookie"] = self.cookie
+        self.connection.request(method, path, urlencode(form) if form is not None else None, headers)
+        reply = self.connection.getresponse()
+        body = reply.read()
+        cookie = reply.getheader("Set-Cookie")
+        if cookie:
+            self.cookie = cookie.split(";", 1)[0]
+        return reply.status, body
+
+
+def survey_client(base: str, questions: int, stop_at: float, counts: list, errors: collections.Counter) -> None:
     """Start responses and answer question after question until time is up."""
-    session = requests.Session()
+    browser = Browser(base)
     while time.time() < stop_at:
-        page = session.get(f"{base}/u/bjorken/user?lang=sv").text
-        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-        session.post(f"{base}/u/bjorken/user", data={"lang": "sv", "csrf_token": token}, allow_redirects=False)
+        _, page = browser.send("GET", "/u/bjorken/user?lang=sv")
+        token = re.search(rb'name="csrf_token" value="([^"]+)"', page).group(1).decode()
+        browser.send("POST", "/u/bjorken/user", {"lang": "sv", "csrf_token": token})
         for position in range(1, questions - 2):  # the choice questions before free text and background
             if time.time() >= stop_at:
                 return
-            r = session.post(f"{base}/r/{position}", data={"answer": "yes", "csrf_token": token}, allow_redirects=False)
-            if r.status_code == 302:
+            status, _ = browser.send("POST", f"/r/{position}", {"answer": "yes", "csrf_token": token})
+            if status == 302:
                 counts[0] += 1
             else:
-                errors[f"HTTP {r.status_code}"] += 1
+                errors[f"HTTP {status}"] += 1
 
 
-def bare_client(base: str, _questions: int, stop_at: float, counts: list, errors: list) -> None:
-    session = requests.Session()
+def bare_client(base: str, _questions: int, stop_at: float, counts: list, errors: collections.Counter) -> None:
+    browser = Browser(base)
     while time.time() < stop_at:
-        r = session.post(f"{base}/answer", data={"answer": "yes"})
-        if r.status_code == 204:
+        status, _ = browser.send("POST", "/answer", {"answer": "yes"})
+        if status == 204:
             counts[0] += 1
         else:
-            errors[f"HTTP {r.status_code}"] += 1
+            errors[f"HTTP {status}"] += 1
 
 
 def robust(client):
@@ -97,7 +128,7 @@ def robust(client):
         while time.time() < stop_at:
             try:
                 client(base, questions, stop_at, counts, errors)
-            except requests.RequestException as err:
+            except (OSError, http.client.HTTPException) as err:
                 errors[type(err).__name__] += 1
     return run
 
@@ -134,6 +165,7 @@ def load(kind: str, base: str, questions: int, seconds: float, clients: int) -> 
 def measure(label: str, survey_url: str, bare_url: str, seconds: float, slices: int, clients: int,
             logs: Path) -> None:
     questions = prepare_survey_database(survey_url)
+    bare_app.create_table(bare_url)
     env = {"SURVEY_DATABASE_URL": survey_url, "SURVEY_SECRET_KEY": "bench"}
     survey_proc, survey_base = serve("survey:create_app()", env, ROOT, logs / "survey.log")
     bare_proc, bare_base = serve("bare_app:create_app()", {"BARE_DATABASE_URL": bare_url}, ROOT / "benchmarks",
@@ -150,7 +182,9 @@ def measure(label: str, survey_url: str, bare_url: str, seconds: float, slices: 
                 totals[kind][2] += errors
                 rates[kind] = answers / elapsed
             ratios.append(rates["survey"] / max(rates["bare"], 1e-9))
-        for name in ("bare.log", "survey.log"):
+        for name, proc in (("bare.log", bare_proc), ("survey.log", survey_proc)):
+            if proc.poll() is not None:
+                raise RuntimeError(f"the server behind {name} stopped during the run:\n{(logs / name).read_text()[-3000:]}")
             problems = [line for line in (logs / name).read_text().splitlines() if "[ERROR]" in line]
             if problems:
                 print(f"  {name}: {len(problems)} error lines, first: {problems[0]}")

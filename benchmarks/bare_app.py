@@ -1,10 +1,19 @@
-"""The baseline: a bare Flask + SQLAlchemy endpoint that inserts one row per request."""
+"""The baseline: a bare Flask + SQLAlchemy endpoint that inserts one row per request.
+
+On SQLite it opens its connections with the service's own settings (survey.db.SQLITE_PRAGMAS: WAL, busy timeout,
+synchronous=FULL), so the two endpoints are compared on the same database, with the same durability."""
 import os
 import secrets
+import sys
+from pathlib import Path
 
 from flask import Flask, request
-from sqlalchemy import String, create_engine, event
+from sqlalchemy import String, create_engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# survey.db's connect listener gives every SQLite engine the service's settings (SQLITE_PRAGMAS), this one too.
+import survey.db  # noqa: E402,F401
 
 
 class Base(DeclarativeBase):
@@ -17,15 +26,15 @@ class Row(Base):
     value: Mapped[str] = mapped_column(String(64))
 
 
+def create_table(url: str) -> None:
+    """Create the table once, before the server starts (workers creating it at once would race)."""
+    engine = create_engine(url)
+    Base.metadata.create_all(engine)
+    engine.dispose()
+
+
 def create_app() -> Flask:
     engine = create_engine(os.environ["BARE_DATABASE_URL"])
-    if engine.url.get_backend_name() == "sqlite":
-        @event.listens_for(engine, "connect")
-        def _wal(conn, _):
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA busy_timeout=10000")
-            conn.execute("PRAGMA synchronous=NORMAL")
-    Base.metadata.create_all(engine)
     app = Flask(__name__)
 
     @app.post("/answer")

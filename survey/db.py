@@ -24,20 +24,21 @@ def init_app(app: Flask) -> None:
     db.init_app(app)
 
 
+# WAL and a busy timeout on SQLite, so concurrent answers wait instead of failing.
+# synchronous=FULL syncs the WAL at every commit: an answer the server has acknowledged survives a power cut,
+# not only a crash of the server (about 0.35 ms a commit; see the README, section Reliability).
+SQLITE_PRAGMAS = ("PRAGMA journal_mode=WAL", "PRAGMA busy_timeout=10000", "PRAGMA synchronous=FULL",
+                  "PRAGMA foreign_keys=ON")
+
+
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    """Use WAL and a busy timeout on SQLite so concurrent answers wait instead of failing.
-
-    synchronous=FULL syncs the WAL at every commit: an answer the server has acknowledged survives a power cut,
-    not only a crash of the server (about 0.35 ms a commit; see the README, section Reliability).
-    """
+    """Set SQLITE_PRAGMAS on every new SQLite connection."""
     if type(dbapi_connection).__module__ != "sqlite3":
         return
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.execute("PRAGMA synchronous=FULL")
-    cursor.execute("PRAGMA foreign_keys=ON")
+    for pragma in SQLITE_PRAGMAS:
+        cursor.execute(pragma)
     cursor.close()
 
 
