@@ -26,9 +26,18 @@ class SurveyError(Exception):
         super().__init__(reason)
 
 
+# The statements every respondent's requests run are built once; only their values change per request.
+_UNIT_BY_SLUG = select(Unit).where(Unit.slug == bindparam("slug"))
+_OPEN_ROUNDS = (select(Round).join(round_unit).where(round_unit.c.unit_id == bindparam("unit_id"),
+                                                     Round.opens_on <= bindparam("today"),
+                                                     Round.closes_on >= bindparam("today"))
+                .order_by(Round.questionnaire_id))
+_ROUND_OF_RESPONSE = select(Response.round_id).where(Response.id == bindparam("response_id"))
+
+
 def find_unit(slug: str) -> Unit:
     """Return the unit behind a unit link, or raise unknown_unit."""
-    unit = db.session.scalar(select(Unit).where(Unit.slug == slug))
+    unit = db.session.scalar(_UNIT_BY_SLUG, {"slug": slug})
     if unit is None:
         raise SurveyError("unknown_unit", 404)
     return unit
@@ -36,10 +45,7 @@ def find_unit(slug: str) -> Unit:
 
 def open_rounds(unit: Unit, today: dt.date) -> list[Round]:
     """Return the rounds open today at this unit."""
-    query = (select(Round).join(round_unit).where(round_unit.c.unit_id == unit.id,
-                                                  Round.opens_on <= today, Round.closes_on >= today)
-             .order_by(Round.questionnaire_id))
-    return list(db.session.scalars(query))
+    return list(db.session.scalars(_OPEN_ROUNDS, {"unit_id": unit.id, "today": today}))
 
 
 def open_round(unit: Unit, questionnaire_id: str, today: dt.date) -> Round:
@@ -76,7 +82,7 @@ def start_id(start_token: str | None, secret: str) -> str:
 
 def already_started(response_id: str, survey_round: Round) -> bool:
     """Tell whether this response exists in this round (its Start was retried or tapped twice)."""
-    return db.session.scalar(select(Response.round_id).where(Response.id == response_id)) == survey_round.id
+    return db.session.scalar(_ROUND_OF_RESPONSE, {"response_id": response_id}) == survey_round.id
 
 
 def start_response(unit: Unit, survey_round: Round, questionnaire: Questionnaire, language: str,
@@ -121,8 +127,7 @@ class OpenResponse:
     sex: str | None
 
 
-# The statements on the path every answer takes are plain table statements, built once: only their values
-# change per request, and there are no ORM objects to track for rows that are written once.
+# The answer path's statements are plain table statements: no ORM objects to track for rows written once.
 _RESPONSES, _ROUNDS, _ANSWERS = Response.__table__, Round.__table__, Answer.__table__
 _OPEN_RESPONSE = (select(*(_RESPONSES.c[name] for name in OpenResponse.__dataclass_fields__))
                   .join(_ROUNDS, _ROUNDS.c.id == _RESPONSES.c.round_id)

@@ -6,6 +6,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterator
 
 from survey.config import LANGUAGES
@@ -20,7 +21,12 @@ _SENTENCE_END = re.compile(r"[.!?…](?=\s)")
 
 def sanitise(text: str) -> str:
     """Make any text safe and bounded for speech: no markup or control characters, one line, at most MAX_SPOKEN_CHARS."""
-    text = unicodedata.normalize("NFC", str(text))
+    return _sanitised(str(text))  # str() first: a lazily translated text must not be cached in one language
+
+
+@lru_cache(maxsize=8192)  # pages say the same few hundred texts again and again
+def _sanitised(text: str) -> str:
+    text = unicodedata.normalize("NFC", text)
     text = _TAG.sub(" ", text)
     text = "".join(" " if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Zl", "Zp") or c in "<>" else c
                    for c in text)
