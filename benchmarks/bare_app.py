@@ -1,7 +1,7 @@
 """The baseline: a bare Flask + SQLAlchemy endpoint that inserts one row per request.
 
-On SQLite it opens its connections with the service's own settings (survey.db.SQLITE_PRAGMAS: WAL, busy timeout,
-synchronous=FULL), so the two endpoints are compared on the same database, with the same durability."""
+It connects as the service does (survey.db: on SQLite WAL, busy timeout and synchronous=FULL; on PostgreSQL
+a pre-ping of pooled connections), so the two endpoints are compared on the same database, equally durable."""
 import os
 import secrets
 import sys
@@ -13,7 +13,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 # survey.db's connect listener gives every SQLite engine the service's settings (SQLITE_PRAGMAS), this one too.
-import survey.db  # noqa: E402,F401
+from survey.db import engine_options  # noqa: E402
 
 
 class Base(DeclarativeBase):
@@ -34,7 +34,8 @@ def create_table(url: str) -> None:
 
 
 def create_app() -> Flask:
-    engine = create_engine(os.environ["BARE_DATABASE_URL"])
+    url = os.environ["BARE_DATABASE_URL"]
+    engine = create_engine(url, **engine_options(url))
     app = Flask(__name__)
 
     @app.post("/answer")

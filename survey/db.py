@@ -15,12 +15,19 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 
 
-def init_app(app: Flask) -> None:
-    """Bind the database to the app (checking pooled PostgreSQL connections before use)."""
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+def engine_options(url: str) -> dict:
+    """Return how the service connects to a database (SQLite connections also get SQLITE_PRAGMAS, below)."""
+    if url.startswith("postgresql"):
         # After the database server restarts, a pooled connection is dead: test it (one round trip)
         # rather than fail the next respondent's request with the "try again soon" page.
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True, **app.config["SQLALCHEMY_ENGINE_OPTIONS"]}
+        return {"pool_pre_ping": True}
+    return {}
+
+
+def init_app(app: Flask) -> None:
+    """Bind the database to the app, connecting as engine_options() says unless the configuration says otherwise."""
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**engine_options(app.config["SQLALCHEMY_DATABASE_URI"]),
+                                               **app.config["SQLALCHEMY_ENGINE_OPTIONS"]}
     db.init_app(app)
 
 

@@ -7,5 +7,9 @@ limiter = Limiter(key_func=get_remote_address, storage_uri="memory://", default_
 
 
 def init_app(app: Flask) -> None:
+    """Limit the decorated views (their decorators do the checking); leave every other request alone."""
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", False)
     limiter.init_app(app)
+    # Flask-Limiter also checks every request for default and application limits; there are none here, and
+    # that check cost each answer more than its own validation did.
+    app.before_request_funcs[None].remove(limiter._check_request_limit)

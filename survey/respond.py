@@ -90,8 +90,8 @@ def begin(slug: str, questionnaire_id: str):
     return redirect(url_for(".question", position=1))
 
 
-def _answering(position: int, response_id: str | None):
-    response = responses.current_response(response_id, today())
+def _answering(position: int, response_id: str | None, writing: bool = False):
+    response = responses.current_response(response_id, today(), writing)
     questionnaire = library().version(response.questionnaire_id, response.questionnaire_version)
     if questionnaire is None:  # a response goes on with the version it began, even after a newer one is published
         raise SurveyError("no_response")
@@ -121,7 +121,7 @@ def answer(position: int):
     token = request.form.get("response")
     secret = current_app.config["SECRET_KEY"]
     response_id = responses.response_from_token(token, secret) if token else session.get("response")
-    response, questionnaire, shown = _answering(position, response_id)
+    response, questionnaire, shown = _answering(position, response_id, writing=True)
     if "keep" not in request.form:
         chosen = request.form.getlist("answer")
         given = clean_answer(shown, chosen, request.form.get("text"), current_app.config["MAX_FREE_TEXT"])

@@ -133,18 +133,22 @@ _OPEN_RESPONSE = (select(*(_RESPONSES.c[name] for name in OpenResponse.__datacla
                   .join(_ROUNDS, _ROUNDS.c.id == _RESPONSES.c.round_id)
                   .where(_RESPONSES.c.id == bindparam("response_id"), _RESPONSES.c.completed.is_(False),
                          _ROUNDS.c.opens_on <= bindparam("today"), _ROUNDS.c.closes_on >= bindparam("today")))
+# Writing locks the response's row (PostgreSQL; SQLite has one writer at a time anyway): two answers to one
+# response at once take turns, so the second replaces the first instead of adding to it.
+_OPEN_RESPONSE_FOR_WRITING = _OPEN_RESPONSE.with_for_update(of=_RESPONSES, key_share=True)
 _UPDATE_RESPONSE = update(_RESPONSES).where(_RESPONSES.c.id == bindparam("response_id"))
 _DELETE_ANSWER = delete(_ANSWERS).where(_ANSWERS.c.response_id == bindparam("response_id"),
                                         _ANSWERS.c.question_key == bindparam("question_key"))
 _INSERT_ANSWER = insert(_ANSWERS)
 
 
-def current_response(response_id: str | None, today: dt.date) -> OpenResponse:
-    """Return the response being answered, if its round is still open; else raise."""
+def current_response(response_id: str | None, today: dt.date, writing: bool = False) -> OpenResponse:
+    """Return the response being answered, if its round is still open (locked until commit if writing); else raise."""
     if not response_id:
         raise SurveyError("no_response")
     # One query on the path every answer takes; the second only tells a closed round from an ended response.
-    row = db.session.execute(_OPEN_RESPONSE, {"response_id": response_id, "today": today}).first()
+    query = _OPEN_RESPONSE_FOR_WRITING if writing else _OPEN_RESPONSE
+    row = db.session.execute(query, {"response_id": response_id, "today": today}).first()
     if row is not None:
         return OpenResponse(*row)
     ended = db.session.get(Response, response_id)

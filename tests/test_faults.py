@@ -18,7 +18,8 @@ def test_sigkill_in_the_middle_of_answering_loses_and_duplicates_nothing(app, da
     server = Gunicorn(database_url, tmp_path / "server.log", secret=load.SECRET, SURVEY_WORKERS="2",
                       SURVEY_ACCESS_LOG="/dev/null").start()
     try:
-        tally, _ = load.run_tablets(server, tablets=10, seconds=6, kill_after=3, processes=2)
+        # Long enough for tablets to finish questionnaires after the restart, even on a slow, shared machine.
+        tally, _ = load.run_tablets(server, tablets=10, seconds=12, kill_after=3, processes=2)
     finally:
         server.stop()
     faults = load.verify(database_url, tally)

@@ -1,8 +1,12 @@
 """A request sent twice (its reply lost, a double tap) or sent late (kept offline) never duplicates or strays."""
+import datetime as dt
 import re
+import threading
 
 import sqlalchemy as sa
 
+from survey import responses
+from survey.answers import Given
 from survey.db import db
 from survey.models import Answer, Invitation, Response
 from tests.conftest import Respondent, csrf_token, issue_codes, make_unit
@@ -79,3 +83,28 @@ def test_a_forged_response_token_is_refused(respondent, app):
     respondent.get("/r/1")
     result = respondent.post("/r/1", {"answer": "yes", "response": "not-a-signed-token"})
     assert result.status_code == 400 and counts(app) == (1, 0)
+
+
+def test_different_answers_to_one_question_at_once_leave_one_answer(respondent, app):
+    """Two taps on two options, sent at the same moment (no JavaScript to hold the second back), end as one answer."""
+    respondent.start()
+    respondent.answer(1, "yes")
+    with app.app_context():
+        response_id = db.session.scalar(sa.select(Response.id))
+    barrier = threading.Barrier(2)
+
+    def tap(option):
+        with app.app_context():
+            barrier.wait()
+            response = responses.current_response(response_id, dt.date.today(), writing=True)
+            responses.record_answer(response, "decide_important", Given(options=(option,)), None, dt.date.today())
+
+    for round_ in range(20):
+        taps = [threading.Thread(target=tap, args=(option,)) for option in ("no", "sometimes")]
+        for t in taps:
+            t.start()
+        for t in taps:
+            t.join()
+        with app.app_context():
+            stored = db.session.scalars(sa.select(Answer.option).where(Answer.question_key == "decide_important")).all()
+        assert len(stored) == 1, (round_, stored)
