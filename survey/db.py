@@ -52,7 +52,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 def frame(query, columns: list[str]):
     """Run a query and return its rows as a DataFrame, built column by column (much faster than row by row)."""
     import pandas as pd
-    rows = db.session.execute(query).all()
+    rows = db.session.connection().execute(query).all()  # plain rows: no ORM bookkeeping for plain columns
     if not rows:  # typed as text, not float, so empty results merge like full ones
         return pd.DataFrame({name: pd.Series([], dtype=object) for name in columns})
     return pd.DataFrame({name: list(values) for name, values in zip(columns, zip(*rows))})

@@ -103,6 +103,24 @@ def test_microdata_leaves_out_small_units_and_free_text(org, client):
     assert "Svar nummer 3" in set(with_text["more"])
 
 
+def test_microdata_rows_hold_each_responses_own_answers(org, client):
+    table = pd.read_csv(io.BytesIO(analyst(org, client).get("/analysis/microdata.csv?free_text=1").data))
+    assert table["decide_important"].value_counts().to_dict() == {"yes": 6, "no": 2}
+    assert table["safe_with_staff"].value_counts().to_dict() == {"yes": 7, "dont_know": 1}
+    assert table["sex"].value_counts().to_dict() == {"woman": 5, "man": 3}
+    assert set(table["more"]) == {f"Svar nummer {i}" for i in range(8)}
+    assert table["staff_care"].isna().all()  # nobody answered it
+    # each row is one person: the one who said "no" to the first question is among the men (i = 6, 7)
+    assert set(table.loc[table["decide_important"] == "no", "sex"]) == {"man"}
+
+
+def test_packed_answers_unpack_with_several_options_in_a_steady_order():
+    from survey.analysis import _NEXT, _PAIR, _unpack
+    packed = _NEXT.join([f"a{_PAIR}yes", f"pick{_PAIR}walk", f"pick{_PAIR}cook", f"more{_PAIR}Hej; då"])
+    assert _unpack(packed) == {"a": "yes", "pick": "cook;walk", "more": "Hej; då"}
+    assert _unpack(None) == {} and _unpack("") == {}
+
+
 def test_free_text_is_shown_only_where_enough_answered(org, client):
     analyst(org, client)
     assert "Svar nummer 3" in client.get("/analysis/organisation/all").get_data(as_text=True)

@@ -45,3 +45,4 @@ def test_dont_know_only_where_offered():
 def test_clean_text_drops_control_characters_and_bounds_length():
     assert clean_text("a\x00b\x1bc\u2028d\tе", 100) == "abcd\tе"
     assert clean_text("x" * 50, 10) == "x" * 10
+    assert clean_text("a\x1eb\x1fc", 100) == "abc"  # the separators microdata packs answers with
