@@ -197,24 +197,23 @@ def microdata(selection: Selection, include_free_text: bool) -> pd.DataFrame:
     threshold = current_app.config["MIN_GROUP_SIZE"]
     keys = [q.key for q in selection.questionnaire.questions if not q.background
             and (include_free_text or q.type.value != "free_text")]
-    where = (Response.round_id == selection.round.id, Response.questionnaire_id == selection.questionnaire.id)
-    table = frame(select(Response.id, Unit.name, Area.name, Unit.service_type, Response.questionnaire_version,
-                         Response.sex, Response.helped, Response.completed)
-                  .join(Unit, Unit.id == Response.unit_id).outerjoin(Area, Area.id == Unit.area_id).where(*where),
-                  ["response_id", "unit", "area", "service_type", "version", "sex", "helped", "completed"])
-    # All of a response's answers in one string from SQL: one aggregate per response is several times faster
-    # than a conditional aggregate per question, and grouping by the response follows the index (no sort).
-    # Free text is an answer row without an option; left out, it is never read.
+    # All of a response's answers come in one string, from one aggregate per response (several times faster
+    # than a conditional aggregate per question). Free text is an answer without an option: unless asked for,
+    # it is never read.
     if include_free_text:
         value, which = case((Answer.option == "", Answer.text), else_=Answer.option), ()
     else:
         value, which = Answer.option, (Answer.option != "",)
-    packed = dict(db.session.connection().execute(
-        select(Response.id, func.aggregate_strings(Answer.question_key + _PAIR + value, _NEXT))
-        .join(Answer, Answer.response_id == Response.id).where(*where, *which).group_by(Response.id)).all())
+    packed = (select(func.aggregate_strings(Answer.question_key + _PAIR + value, _NEXT))
+              .where(Answer.response_id == Response.id, *which).scalar_subquery())
+    table = frame(select(Response.id, Unit.name, Area.name, Unit.service_type, Response.questionnaire_version,
+                         Response.sex, Response.helped, Response.completed, packed)
+                  .join(Unit, Unit.id == Response.unit_id).outerjoin(Area, Area.id == Unit.area_id)
+                  .where(Response.round_id == selection.round.id,
+                         Response.questionnaire_id == selection.questionnaire.id),
+                  ["response_id", "unit", "area", "service_type", "version", "sex", "helped", "completed", "answers"])
     # Columns for the questions of the version shown (answers to questions it no longer has are left out).
-    answers = pd.DataFrame([_unpack(packed.get(response_id)) for response_id in table["response_id"]],
-                           columns=keys, index=table.index)
+    answers = pd.DataFrame([_unpack(packed) for packed in table.pop("answers")], columns=keys, index=table.index)
     table = pd.concat([table, answers], axis=1)
     table = table[table.groupby("unit")["response_id"].transform("count") >= threshold]
     table = table.sample(frac=1).drop(columns="response_id").reset_index(drop=True)
