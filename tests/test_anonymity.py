@@ -1,6 +1,7 @@
 """Anonymity, proven on the real server: nothing about the client reaches the database or the logs."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 import socket
 import sqlite3
@@ -14,7 +15,7 @@ import sqlalchemy as sa
 from requests.adapters import HTTPAdapter
 
 from survey.cli import main
-from survey import invitations
+from survey import council, invitations
 from survey.db import db
 from survey.models import Response
 from survey.redaction import redact
@@ -73,8 +74,25 @@ def in_tablet_mode(browser, base, app) -> tuple[str, list[str]]:
     return browser.get(f"{base}/u/bjorken/user?lang=sv").text, ["2468"]
 
 
-# channel stored -> how to reach it. The user-council test mode comes with its own issue: one entry more here.
+# channel stored -> how to reach it.
 CHANNELS = {"link": by_unit_link, "qr": by_qr_code, "tablet": in_tablet_mode}
+COUNCIL_COMMENT = "Rådet tycker att ordet är svårt"
+
+
+def as_a_council_member(browser, base, app) -> None:
+    """Test the questionnaire as a user council does: a test answer, feedback and a comment on every question."""
+    with app.app_context():
+        version = app.extensions["survey.library"].version("user", 1)
+        token = council.create_link(version, "Brukarrådet", dt.date.today()).token
+    page = browser.get(f"{base}/council/{token}?lang=sv").text
+    browser.post(f"{base}/council/{token}", data={"lang": "sv", "csrf_token": csrf_token(page)})
+    for position, question in enumerate(version.questions, start=1):
+        token = csrf_token(browser.get(f"{base}/council/q/{position}").text)
+        browser.post(f"{base}/council/q/{position}", data={"feedback": "hard", "csrf_token": token})
+        answer = {"text": "Fint"} if question.type.value == "free_text" else {"answer": question.options[0].key}
+        sent = browser.post(f"{base}/council/q/{position}", allow_redirects=False,
+                            data={**answer, "comment": COUNCIL_COMMENT, "csrf_token": token})
+        assert sent.status_code == 302
 
 
 def answer_everything(browser, base, app, start_page: str) -> None:
@@ -124,13 +142,14 @@ def test_no_address_agent_code_or_time_of_day_is_stored_or_logged_through_any_ch
         start_page, carried = reach(browser, base, app)
         answer_everything(browser, base, app, start_page)
         secrets += carried
+    as_a_council_member(probe_browser(), base, app)  # test answers and feedback are kept apart, just as anonymous
     probe_browser().get(f"{base}/no-such-page")  # an error is logged too
     send_malformed_requests(base, secrets[-1 - 2])  # the QR code's code
 
     stored, logged = database_dump(app, database_url), log.read_text()
     with app.app_context():
         assert set(db.session.scalars(sa.select(Response.channel))) == set(CHANNELS)
-    assert "Fint" in stored and "bjorken" in stored  # the dump does hold the answers
+    assert "Fint" in stored and "bjorken" in stored and COUNCIL_COMMENT in stored  # the dump holds the answers
     assert '"POST /r/1" 302' in logged and "Invalid request" in logged  # both logs are being written
     for secret in secrets:
         assert secret not in stored and secret not in logged, secret
