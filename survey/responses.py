@@ -182,6 +182,7 @@ def record_answer(response: OpenResponse, question_key: str, given: Given, backg
             db.session.rollback()
             if attempt == 2:
                 raise
+            response = current_response(response.id, today, writing=True)  # the rollback let go of the lock
 
 
 def _replace(response: OpenResponse, question_key: str, given: Given, background: str | None,
