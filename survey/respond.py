@@ -54,8 +54,7 @@ def unit(slug: str):
 @bp.get("/u/<slug>/<questionnaire_id>")
 def start(slug: str, questionnaire_id: str):
     """Let the respondent choose a language, then show the introduction and a start button."""
-    found = responses.find_unit(slug)
-    responses.open_round(found, questionnaire_id, today())
+    found, _ = responses.unit_and_open_round(slug, questionnaire_id, today())
     questionnaire = published(questionnaire_id)
     session["start_url"] = request.path
     lang = request.args.get("lang")
@@ -70,8 +69,7 @@ def start(slug: str, questionnaire_id: str):
 @bp.post("/u/<slug>/<questionnaire_id>")
 def begin(slug: str, questionnaire_id: str):
     """Start a new anonymous response (using the invitation code, if one brought the respondent here)."""
-    found = responses.find_unit(slug)
-    survey_round = responses.open_round(found, questionnaire_id, today())
+    found, survey_round = responses.unit_and_open_round(slug, questionnaire_id, today())
     questionnaire = published(questionnaire_id)
     lang = request.form.get("lang", "")
     response_id = responses.start_id(session.pop("start", None), current_app.config["SECRET_KEY"])

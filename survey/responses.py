@@ -32,6 +32,10 @@ _OPEN_ROUNDS = (select(Round).join(round_unit).where(round_unit.c.unit_id == bin
                                                      Round.opens_on <= bindparam("today"),
                                                      Round.closes_on >= bindparam("today"))
                 .order_by(Round.questionnaire_id))
+_OPEN_AT_UNIT = (select(Unit, Round).join(round_unit, round_unit.c.unit_id == Unit.id)
+                 .join(Round, Round.id == round_unit.c.round_id)
+                 .where(Unit.slug == bindparam("slug"), Round.questionnaire_id == bindparam("questionnaire_id"),
+                        Round.opens_on <= bindparam("today"), Round.closes_on >= bindparam("today")))
 _ROUND_OF_RESPONSE = select(Response.round_id).where(Response.id == bindparam("response_id"))
 
 
@@ -48,12 +52,14 @@ def open_rounds(unit: Unit, today: dt.date) -> list[Round]:
     return list(db.session.scalars(_OPEN_ROUNDS, {"unit_id": unit.id, "today": today}))
 
 
-def open_round(unit: Unit, questionnaire_id: str, today: dt.date) -> Round:
-    """Return the open round for this unit and questionnaire, or raise round_closed."""
-    for survey_round in open_rounds(unit, today):
-        if survey_round.questionnaire_id == questionnaire_id:
-            return survey_round
-    raise SurveyError("round_closed", 404)
+def unit_and_open_round(slug: str, questionnaire_id: str, today: dt.date) -> tuple[Unit, Round]:
+    """Return the unit behind a unit link and its open round of this questionnaire (one query), or raise."""
+    found = db.session.execute(_OPEN_AT_UNIT, {"slug": slug, "questionnaire_id": questionnaire_id,
+                                               "today": today}).first()
+    if found is None:
+        find_unit(slug)  # raises unknown_unit when there is no such unit
+        raise SurveyError("round_closed", 404)
+    return found.Unit, found.Round
 
 
 def new_response(unit: Unit, survey_round: Round, questionnaire: Questionnaire, language: str,

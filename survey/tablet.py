@@ -50,7 +50,7 @@ def current_tablet() -> TabletSession | None:
 
 def begin_tablet(unit: Unit, questionnaire_id: str, pin: str) -> str:
     """Store a tablet session for today and return its id."""
-    responses.open_round(unit, questionnaire_id, today())
+    responses.unit_and_open_round(unit.slug, questionnaire_id, today())  # raises round_closed
     tablet = TabletSession(id=secrets.token_urlsafe(32), unit_id=unit.id, questionnaire_id=questionnaire_id,
                            pin_hash=generate_password_hash(pin), valid_on=today())
     db.session.add(tablet)
