@@ -6,12 +6,14 @@ PostgreSQL (loaded with COPY), then times, in the same run on the same database:
   survey    the service's whole path: SQL counts, scoring per unit/area/type/organisation and breakdown,
             small-group suppression with its exact audit (survey.analysis.figures, one round at a time)
 and the anonymised microdata export of one round to CSV and to XLSX.
+Each database is measured in a fresh process.
 Usage: python benchmarks/aggregation.py [--responses 50000] [--sqlite-only]
 """
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import multiprocessing
 import os
 import secrets
 import sqlite3
@@ -86,8 +88,10 @@ def load(url: str, rows: dict[str, list[tuple]]) -> float:
                 with cursor.copy(f"COPY {table} ({COLUMNS[table]}) FROM STDIN") as copy:
                     for row in data:
                         copy.write_row(row)
-            # A database in use has planner statistics (autovacuum gathers them); a freshly loaded one has none.
-            conn.execute(sa.text(f"ANALYZE {', '.join(rows)}"))
+        # A database in use has been vacuumed and analysed by autovacuum (inserts trigger it too): planner
+        # statistics and a visibility map, so index-only scans. A freshly loaded one has neither.
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(sa.text(f"VACUUM ANALYZE {', '.join(rows)}"))
         engine.dispose()
     return time.perf_counter() - started
 
@@ -116,6 +120,7 @@ def measure(label: str, url: str, responses: int) -> None:
         loaded = load(url, rows)
         print(f"{label}: loaded {len(rows['response']):,} responses, {len(rows['answer']):,} answers in {loaded:.1f} s")
         round_id = rows["survey_round"][-1][0]
+        del rows  # a million generated tuples kept alive would slow every garbage collection the service makes
         chosen = analysis.select_round("staff", round_id)
         selection = analysis.Selection(chosen.questionnaire, chosen.round, None)  # one round, like the baseline
         raw_group_by(questionnaire, round_id)  # warm the caches for both
@@ -130,20 +135,44 @@ def measure(label: str, url: str, responses: int) -> None:
         print(f"  raw SQL GROUP BY (flags, one round)      {baseline:6.2f} s")
         print(f"  survey figures (one round, all levels,   {ours:6.2f} s  = {ours / baseline:.1f}x raw SQL (goal <= 2x)")
         print(f"    questions and flags, suppression)      {len(cells):,} cells this round, {int(cells['hidden'].sum()):,} hidden")
-        started = time.perf_counter()
-        table = analysis.microdata(selection, include_free_text=False)
-        read_s = time.perf_counter() - started
-        started = time.perf_counter()
-        csv = exports.to_csv(table)
-        csv_s = read_s + time.perf_counter() - started  # each export reads the rows, then writes its format
+        del scored, cells  # an export is a request of its own: the figures are not in memory beside it
+        reads, writes = [], []  # best of three, like the figures: the machine is shared
+        for _ in range(3):
+            started = time.perf_counter()
+            table = analysis.microdata(selection, include_free_text=False)
+            reads.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            csv = exports.to_csv(table)
+            writes.append(time.perf_counter() - started)
+            db.session.rollback()
+        read_s = min(reads)
+        csv_s = read_s + min(writes)  # each export reads the rows, then writes its format
         started = time.perf_counter()
         xlsx = exports.to_xlsx({"microdata": table})
         xlsx_s = read_s + time.perf_counter() - started
-        print(f"  microdata read {len(table):,} rows in {read_s:5.2f} s")
+        print(f"  microdata read {len(table):,} rows in {read_s:5.2f} s (best of 3; {max(reads):.2f} s at worst)")
+        worst = max(r + w for r, w in zip(reads, writes))
         print(f"  microdata CSV  {len(table):,} rows in {csv_s:5.2f} s = {len(table) / csv_s:8,.0f} rows/s (goal >= 20,000), "
-              f"{len(csv) / 1e6:.1f} MB")
+              f"{len(csv) / 1e6:.1f} MB; at worst {len(table) / worst:,.0f} rows/s")
         print(f"  microdata XLSX {len(table):,} rows in {xlsx_s:5.2f} s (goal <= 60 s), {len(xlsx) / 1e6:.1f} MB")
         db.engine.dispose()
+
+
+def measure_sqlite(responses: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        measure("SQLite", f"sqlite:///{tmp}/bench.sqlite", responses)
+
+
+def measure_postgres(url: str, responses: int) -> None:
+    schema = f"bench_{os.getpid()}"
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
+    try:
+        measure("PostgreSQL", f"{url}?options=-csearch_path%3D{schema}", responses)
+    finally:
+        with engine.begin() as conn:
+            conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
 
 
 def main() -> None:
@@ -152,18 +181,17 @@ def main() -> None:
     parser.add_argument("--postgres", default=PG_DEFAULT)
     parser.add_argument("--sqlite-only", action="store_true")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        measure("SQLite", f"sqlite:///{tmp}/bench.sqlite", args.responses)
+    runs = [(measure_sqlite, (args.responses,))]
     if not args.sqlite_only:
-        schema = f"bench_{os.getpid()}"
-        engine = sa.create_engine(args.postgres)
-        with engine.begin() as conn:
-            conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
-        try:
-            measure("PostgreSQL", f"{args.postgres}?options=-csearch_path%3D{schema}", args.responses)
-        finally:
-            with engine.begin() as conn:
-                conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+        runs.append((measure_postgres, (args.postgres, args.responses)))
+    # Each database in a fresh process, as each is a service of its own: measured in one process, the second
+    # ran 30-40 % slower in the microdata export on what the first left behind in memory.
+    for target, target_args in runs:
+        process = multiprocessing.get_context("spawn").Process(target=target, args=target_args)
+        process.start()
+        process.join()
+        if process.exitcode:
+            sys.exit(process.exitcode)
 
 
 if __name__ == "__main__":

@@ -49,10 +49,17 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def frame(query, columns: list[str]):
-    """Run a query and return its rows as a DataFrame, built column by column (much faster than row by row)."""
+def frame(query, columns: list[str], jit: bool = True):
+    """Run a query and return its rows as a DataFrame, built column by column (much faster than row by row).
+
+    jit=False turns PostgreSQL's JIT compiler off for the rest of the transaction: for a query that loops over
+    an index, the planner's cost estimate can call for compiling, which then takes longer than the query.
+    """
     import pandas as pd
-    rows = db.session.connection().execute(query).all()  # plain rows: no ORM bookkeeping for plain columns
+    connection = db.session.connection()
+    if not jit and connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("SET LOCAL jit = off")
+    rows = connection.execute(query).all()  # plain rows: no ORM bookkeeping for plain columns
     if not rows:  # typed as text, not float, so empty results merge like full ones
         return pd.DataFrame({name: pd.Series([], dtype=object) for name in columns})
     return pd.DataFrame({name: list(values) for name, values in zip(columns, zip(*rows))})
