@@ -103,6 +103,14 @@ def test_microdata_leaves_out_small_units_and_free_text(org, client):
     assert "Svar nummer 3" in set(with_text["more"])
 
 
+def test_microdata_counts_units_by_id_not_by_name(org, client):
+    make_unit(org, "eken-syd", "Eken")  # another unit with the same name, also with too few answers
+    for _ in range(3):
+        add_response(org, "eken-syd", {"decide_important": "yes"})
+    table = pd.read_csv(io.BytesIO(analyst(org, client).get("/analysis/microdata.csv").data))
+    assert set(table["unit"]) == {"Björken"} and len(table) == 8  # 3 + 3 answers from two units are not 6
+
+
 def test_microdata_rows_hold_each_responses_own_answers(org, client):
     table = pd.read_csv(io.BytesIO(analyst(org, client).get("/analysis/microdata.csv?free_text=1").data))
     assert table["decide_important"].value_counts().to_dict() == {"yes": 6, "no": 2}
