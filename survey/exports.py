@@ -16,6 +16,8 @@ COLUMNS = {
     "round": "The round's name.",
     "level": "unit, area, service_type or organisation.",
     "group": "The unit or group the figure belongs to.",
+    "group_id": "The group's stable id (a unit's is the one in its dashboard address, /analysis/unit/<id>): it tells "
+                "apart units that share a name.",
     "dimension": "all, sex or help: how the respondents are split.",
     "category": "all; women, men, other_or_unstated; with_help, without_help, not_stated.",
     "kind": "question or flag (a quality-area flag from the quality model).",
@@ -49,7 +51,7 @@ def aggregate_table(results: scoring.Results, questionnaire: Questionnaire, mode
     texts = [flag_names.get(i, i) if k == "flag" else question_texts.get(i, i) for k, i in zip(cells["kind"], cells["item"])]
     table = pd.DataFrame({
         "round": cells["round_id"].map(round_names), "level": cells["level"], "group": cells["group"],
-        "dimension": cells["dimension"], "category": cells["category"], "kind": cells["kind"], "item": cells["item"],
+        "group_id": cells["group_id"], "dimension": cells["dimension"], "category": cells["category"], "kind": cells["kind"], "item": cells["item"],
         "text": texts, "status": cells["hidden"].map({True: TOO_FEW, False: "shown"}),
         "respondents": cells["n"].astype("Int64"), "positive_share": (cells["share"] * 100).round(1),
         "dont_know": cells["dont_know"].where(cells["kind"] == "question").astype("Int64"),
@@ -67,7 +69,7 @@ def aggregate_table(results: scoring.Results, questionnaire: Questionnaire, mode
                            keys.merge(wide.reset_index(), on=scoring.KEY, how="left").drop(columns=scoring.KEY)
                            .astype("Int64")], axis=1)
     order = {level: i for i, level in enumerate(scoring.LEVELS)}
-    return table.sort_values(["round", "kind", "item", "level", "group", "dimension", "category"],
+    return table.sort_values(["round", "kind", "item", "level", "group", "group_id", "dimension", "category"],
                              key=lambda s: s.map(order) if s.name == "level" else s).reset_index(drop=True)
 
 

@@ -122,6 +122,15 @@ def test_microdata_rows_hold_each_responses_own_answers(org, client):
     assert set(table.loc[table["decide_important"] == "no", "sex"]) == {"man"}
 
 
+def test_aggregate_export_tells_apart_units_that_share_a_name(org, client):
+    make_unit(org, "eken-syd", "Eken")
+    add_response(org, "eken-syd", {"decide_important": "yes"})
+    table = pd.read_csv(io.BytesIO(analyst(org, client).get("/analysis/export.csv").data))
+    with org.app_context():
+        ids = set(db.session.scalars(sa.select(Unit.id).where(Unit.name == "Eken")))
+    assert len(ids) == 2 and set(table.loc[(table["level"] == "unit") & (table["group"] == "Eken"), "group_id"]) == ids
+
+
 def test_packed_answers_unpack_with_several_options_in_a_steady_order():
     from survey.analysis import _NEXT, _PAIR, _unpack
     packed = _NEXT.join([f"a{_PAIR}yes", f"pick{_PAIR}walk", f"pick{_PAIR}cook", f"more{_PAIR}Hej; då"])
