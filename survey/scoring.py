@@ -63,8 +63,10 @@ def finest(counts: Counts, definitions: Questionnaire | Definitions) -> tuple[pd
     questions = questions.merge(by_question, how="left").merge(completed, how="left").fillna(0)
     questions = questions.assign(kind="question", item=questions["question_key"], n=questions["respondents"],
                                  skipped=questions["completed"] - questions["completed_respondents"])
+    # A flag has a cell wherever one of its questions has one, even with no valid answer there:
+    # a missing cell would tell that everybody in it answered "don't know".
     flags = categorise(counts.flags).groupby(cell + ["flag"], as_index=False)["respondents"].sum()
-    flags = flags.merge(_flag_sums(by_version, definitions), on=cell + ["flag"], how="left").fillna(0)
+    flags = _flag_sums(by_version, definitions).merge(flags, on=cell + ["flag"], how="left").fillna(0)
     flags = flags.assign(kind="flag", item=flags["flag"], n=flags["respondents"], dont_know=0, skipped=0)
     items = pd.concat([questions, flags], ignore_index=True)[cell + ["kind", "item"] + MEASURES]
     option_rows = options.assign(kind="question", item=options["question_key"])[cell + ["kind", "item", "option", "answers"]]
@@ -121,11 +123,9 @@ def score(counts: Counts, definitions: Questionnaire | Definitions, model: Quali
     """Compute every publishable cell, then hide what small-group suppression says must be hidden."""
     items, option_rows = finest(counts, definitions)
     cells = expand(items, counts.units, MEASURES)
-    rules = constraints(counts.units)
-    hidden = []
-    for (round_id, kind, item), block in cells.groupby(["round_id", "kind", "item"], sort=False):
-        n = dict(zip(zip(block["level"], block["group_id"], block["dimension"], block["category"]), block["n"]))
-        hidden += [(round_id, kind, item, *cell) for cell in suppress(n, rules, threshold)]
+    hidden = [(round_id, kind, item, *cell) for (round_id, kind, item), cells_hidden
+              in _hidden_cells(cells, constraints(counts.units), _flag_questions(definitions), threshold).items()
+              for cell in cells_hidden]
     hidden_index = pd.MultiIndex.from_tuples(hidden, names=["round_id", "kind", "item", "level", "group_id",
                                                             "dimension", "category"]) if hidden else None
     index = pd.MultiIndex.from_frame(cells[["round_id", "kind", "item", "level", "group_id", "dimension", "category"]])
@@ -135,6 +135,32 @@ def score(counts: Counts, definitions: Questionnaire | Definitions, model: Quali
     shown = cells.loc[~cells["hidden"] & (cells["kind"] == "question"), KEY]
     options = expand(option_rows, counts.units, ["answers"], extra=["option"]).merge(shown, on=KEY)
     return Results(cells[KEY + ["group"] + MEASURES + ["share", "colour", "hidden"]], options)
+
+
+def _hidden_cells(cells: pd.DataFrame, rules: list[Constraint], sources: dict[str, set[str]],
+                  threshold: int) -> dict[tuple, set]:
+    """Suppress each question, then each flag: a flag also hides every cell where one of its questions is hidden.
+
+    A flag's figures are sums of its questions' figures, so a flag shown where its question is hidden
+    would give the question away (exactly, when the flag has one question; by subtraction otherwise)."""
+    blocks = {key: dict(zip(zip(b["level"], b["group_id"], b["dimension"], b["category"]), b["n"]))
+              for key, b in cells.groupby(["round_id", "kind", "item"], sort=False)}
+    hidden = {key: suppress(n, rules, threshold) for key, n in blocks.items() if key[1] == "question"}
+    for (round_id, kind, item), n in blocks.items():
+        if kind == "flag":
+            under = set().union(*(hidden.get((round_id, "question", q), ()) for q in sources.get(item, ())))
+            hidden[(round_id, kind, item)] = suppress(n, rules, threshold, also=under)
+    return hidden
+
+
+def _flag_questions(definitions: Questionnaire | Definitions) -> dict[str, set[str]]:
+    """Return, for each flag, the questions any version maps to it."""
+    sources: dict[str, set[str]] = {}
+    for definition in as_versions(definitions).values():
+        for question in definition.questions:
+            for flag in question.flags:
+                sources.setdefault(flag, set()).add(question.key)
+    return sources
 
 
 def _with_shares(cells: pd.DataFrame, model: QualityModel) -> pd.DataFrame:

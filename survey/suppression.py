@@ -30,12 +30,13 @@ class Constraint:
         return (self.total, *self.parts)
 
 
-def suppress(counts: Mapping[Hashable, int], constraints: Iterable[Constraint], threshold: int) -> set[Hashable]:
-    """Return the cells to hide: those with fewer than threshold respondents, and enough others."""
+def suppress(counts: Mapping[Hashable, int], constraints: Iterable[Constraint], threshold: int,
+             also: Iterable[Hashable] = ()) -> set[Hashable]:
+    """Return the cells to hide: those with fewer than threshold respondents, those in also, and enough others."""
     if threshold < MIN_THRESHOLD:
         raise ValueError(f"the threshold for small groups is never below {MIN_THRESHOLD}")
     constraints = [c for c in constraints if len(c.parts) > 0]
-    hidden = {cell for cell, n in counts.items() if 0 < n < threshold}
+    hidden = {cell for cell, n in counts.items() if 0 < n < threshold} | set(also)
     while True:
         before = len(hidden)
         _close(counts, constraints, hidden)
