@@ -1,9 +1,9 @@
-"""An independent check that no hidden figure can be worked out: exact linear algebra over the rationals."""
+"""An independent check that no hidden figure can be worked out from the shown ones and the sums that tie them."""
 import numpy as np
 
 
-def determinable(constraints, counts, hidden) -> set:
-    """An independent oracle: the hidden cells that the sums fix, by exact Gaussian elimination."""
+def determinable(constraints, hidden) -> set:
+    """The hidden cells that the sums (total = parts) fix."""
     return fixed([[(c.total, 1)] + [(p, -1) for p in c.parts] for c in constraints], hidden)
 
 

@@ -116,6 +116,13 @@ def send_malformed_requests(base: str, code: str) -> None:
             conn.recv(1024)
 
 
+def breach_a_rate_limit(browser, base: str) -> None:
+    """Guess invitation codes until the limit answers 429: Flask-Limiter logs the key (the address) then."""
+    statuses = [browser.get(f"{base}/c", params={"code": "WRONG-CODE"}, allow_redirects=False).status_code
+                for _ in range(60)]  # 20 a minute per worker, 2 workers
+    assert 429 in statuses
+
+
 def database_dump(app, database_url: str) -> str:
     """Every row of every table, and the database's own dump (SQLite: also the raw file and its WAL)."""
     with app.app_context():
@@ -145,6 +152,7 @@ def test_no_address_agent_code_or_time_of_day_is_stored_or_logged_through_any_ch
     as_a_council_member(probe_browser(), base, app)  # test answers and feedback are kept apart, just as anonymous
     probe_browser().get(f"{base}/no-such-page")  # an error is logged too
     send_malformed_requests(base, secrets[-1 - 2])  # the QR code's code
+    breach_a_rate_limit(probe_browser(), base)  # its counters hold the address, in memory only
 
     stored, logged = database_dump(app, database_url), log.read_text()
     with app.app_context():

@@ -4,7 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from survey.suppression import Constraint, suppress
-from tests.oracle import determinable
+from tests.oracle import determinable, determinable_jointly
 
 
 def test_the_issue_example_women_7_men_3_total_10():
@@ -38,7 +38,7 @@ def test_a_bridge_the_simple_rule_misses_is_caught():
         counts[("row", r)] = sum(counts[(r, c)] for c in range(4))
         counts[("col", r)] = sum(counts[(c, r)] for c in range(4))
     hidden = suppress(counts, constraints, threshold=5)
-    assert determinable(constraints, counts, hidden) == set()
+    assert determinable(constraints, hidden) == set()
 
 
 @st.composite
@@ -74,9 +74,18 @@ def test_no_hidden_cell_can_be_worked_out(data, threshold):
     counts, constraints = data
     hidden = suppress(counts, constraints, threshold)
     assert all(cell in hidden for cell, n in counts.items() if 0 < n < threshold)
-    assert determinable(constraints, counts, hidden) == set()
+    assert determinable(constraints, hidden) == set()
 
 
 def test_the_oracle_sees_what_primary_suppression_alone_would_leak():
     constraints = [Constraint("total", ("women", "men"))]
-    assert determinable(constraints, {"total": 10, "women": 7, "men": 3}, {"men"}) == {"men"}
+    assert determinable(constraints, {"men"}) == {"men"}
+
+
+def test_the_joint_oracle_sees_a_flag_give_its_question_away():
+    constraints = [Constraint("total", ("women", "men"))]
+    hidden_by_item = {"question": {"women", "men"}, "flag": set()}
+    assert determinable_jointly(constraints, hidden_by_item, {"flag": ["question"]}, ["total", "women", "men"]) \
+        == {("question", "women"), ("question", "men")}
+    hidden_by_item["flag"] = {"women", "men"}
+    assert determinable_jointly(constraints, hidden_by_item, {"flag": ["question"]}, ["total", "women", "men"]) == set()
