@@ -4,7 +4,7 @@ Generates 50,000 responses x 20 answers (1 M answers) over 300 units and 3 round
 PostgreSQL (loaded with COPY), then times, in the same run on the same database:
   baseline  one raw SQL GROUP BY: respondents, positive and valid answers per unit, round and flag
   survey    the service's whole path: SQL counts, scoring per unit/area/type/organisation and breakdown,
-            small-group suppression with its exact audit (survey.analysis.figures, one round at a time)
+            small-group suppression with its exact audit (survey.analysis.service.figures, one round at a time)
 and the anonymised microdata export of one round to CSV and to XLSX.
 Each database is measured in a fresh process.
 Usage: python benchmarks/aggregation.py [--responses 50000] [--sqlite-only]
@@ -28,7 +28,9 @@ import sqlalchemy as sa
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from survey import analysis, create_app, exports, migrate  # noqa: E402
+from survey import create_app, migrate  # noqa: E402
+from survey.analysis import service as analysis
+from survey.analysis import exports
 from survey.db import db  # noqa: E402
 
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"

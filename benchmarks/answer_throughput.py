@@ -60,7 +60,9 @@ def prepare_survey_database(url: str) -> list[dict]:
     """Migrate, add the demo units and rounds; return a respondent's answer to each question of the user questionnaire."""
     import datetime as dt
 
-    from survey import create_app, demo, migrate
+    from survey import create_app
+    from survey.staff import demo
+    from survey.db import migrate
     app = create_app({"SECRET_KEY": "bench", "DATABASE_URL": url})
     with app.app_context():
         migrate.upgrade()

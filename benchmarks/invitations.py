@@ -13,8 +13,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from survey import cards, create_app, invitations, migrate  # noqa: E402
-from survey.models import Round, Unit  # noqa: E402
+from survey import create_app, migrate  # noqa: E402
+from survey.staff import cards
+from survey.respond import invitations
+from survey.db.models import Round, Unit  # noqa: E402
 from survey.db import db  # noqa: E402
 
 
@@ -32,7 +34,7 @@ def main() -> None:
         app = create_app({"SECRET_KEY": "bench", "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite"})
         with app.app_context(), app.test_request_context():
             migrate.upgrade()
-            from survey import demo
+            from survey.staff import demo
             import datetime as dt
             demo.create_demo(dt.date.today(), ["user"])
             unit = db.session.scalar(db.select(Unit).where(Unit.slug == "bjorken"))

@@ -31,9 +31,9 @@ import sqlalchemy as sa
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from survey.demo import DEMO_UNITS  # noqa: E402
-from survey.questionnaires import load_library  # noqa: E402
-from survey.responses import response_from_token  # noqa: E402
+from survey.staff.demo import DEMO_UNITS  # noqa: E402
+from survey.questionnaires.model import load_library  # noqa: E402
+from survey.respond.store import response_from_token  # noqa: E402
 from tests.server import Gunicorn, private_schema  # noqa: E402
 
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -240,7 +240,9 @@ def report(label: str, tally: Tally, elapsed: float, faults: dict[str, int]) -> 
 
 def prepare(database_url: str) -> None:
     """Migrate and add the demo units with the user questionnaire open."""
-    from survey import create_app, demo, migrate
+    from survey import create_app
+    from survey.staff import demo
+    from survey.db import migrate
     from survey.db import db
     app = create_app({"SECRET_KEY": SECRET, "DATABASE_URL": database_url})
     with app.app_context():

@@ -2,7 +2,7 @@
 import multiprocessing
 import os
 
-from survey import redaction
+from survey.web import redaction
 
 bind = f"{os.environ.get('SURVEY_HOST', '127.0.0.1')}:{os.environ.get('SURVEY_PORT', '8000')}"
 workers = int(os.environ.get("SURVEY_WORKERS", multiprocessing.cpu_count() * 2 + 1))

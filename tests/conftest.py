@@ -1,21 +1,19 @@
-"""Fixtures: an app on a fresh database (SQLite, or PostgreSQL when SURVEY_TEST_DATABASE_URL is set)."""
+"""Fixtures: an app on a fresh database (SQLite, or PostgreSQL when SURVEY_TEST_DATABASE_URL is set),
+a client, and for browser tests the app on a real HTTP server with Debian's Chromium. Builders are in tests/helpers.py."""
 from __future__ import annotations
 
-import datetime as dt
 import os
-import re
 import secrets
-import shutil
-from pathlib import Path
+import threading
 
 import pytest
 import sqlalchemy as sa
+from werkzeug.serving import WSGIRequestHandler, make_server
 
-from survey import create_app, migrate, versions
-from survey.config import Defaults
 from survey.db import db
-from survey import accounts, invitations
-from survey.models import Organisation, Round, Unit
+from survey.db.models import Area, Unit
+from tests.browsers import CHROMIUM_ARGS
+from tests.helpers import Respondent, add_response, make_unit, migrated_app, questionnaire_copy
 
 PG_URL = os.environ.get("SURVEY_TEST_DATABASE_URL")
 
@@ -39,18 +37,6 @@ def pg_schema_url():
 @pytest.fixture
 def database_url(pg_schema_url, tmp_path):
     return pg_schema_url or f"sqlite:///{tmp_path / 'survey.sqlite'}"
-
-
-def migrated_app(database_url: str, **config):
-    """Create the app with test settings (and any given) on a migrated, empty database."""
-    app = create_app({"SECRET_KEY": "test", "DATABASE_URL": database_url, "TESTING": True, **config})
-    with app.app_context():
-        migrate.upgrade()
-        if database_url.startswith("postgresql"):
-            tables = ", ".join(t.name for t in db.metadata.sorted_tables)
-            db.session.execute(sa.text(f"TRUNCATE {tables} CASCADE"))
-            db.session.commit()
-    return app
 
 
 @pytest.fixture
@@ -77,29 +63,6 @@ def start_app(database_url, tmp_path):
             db.engine.dispose()
 
 
-def questionnaire_copy(tmp_path: Path, change=None, refreeze: bool = False) -> Path:
-    """Copy the shipped questionnaires to tmp_path; `change(text) -> text` edits user.yaml.
-
-    With refreeze, the edited user.yaml counts as published that way (its fingerprint is recorded anew):
-    for tests that need another published world, not an edit of a published version."""
-    folder = tmp_path / "questionnaires"
-    shutil.copytree(Defaults.QUESTIONNAIRE_DIR, folder)
-    user = folder / "user.yaml"
-    if change is not None:
-        user.write_text(change(user.read_text(encoding="utf-8")), encoding="utf-8")
-    if refreeze:
-        from survey.datafiles import read_yaml
-        from survey.pictograms import load_catalogue
-        from survey.quality import load_quality_model
-        from survey.questionnaires import parse_questionnaire
-        edited = parse_questionnaire("user.yaml", read_yaml(user), load_quality_model(folder).flag_ids(),
-                                     set(load_catalogue(Path(Defaults.PICTOGRAM_DIR))))
-        register = versions.read_register(folder)
-        register["user"][edited.version] = versions.fingerprint(edited)
-        (folder / versions.VERSIONS_DIR / versions.REGISTER_FILE).write_text(versions.register_text(register))
-    return folder
-
-
 @pytest.fixture
 def editable_app(start_app, tmp_path):
     """The app on its own copy of the questionnaires, which drafts and publishing may change."""
@@ -109,7 +72,7 @@ def editable_app(start_app, tmp_path):
 @pytest.fixture
 def draft_app(editable_app):
     """The app on its own copy of the questionnaires, with a draft (version 2) of the user questionnaire."""
-    from survey import drafts
+    from survey.questionnaires import drafts
     with editable_app.app_context():
         drafts.create_draft("user")
     return editable_app
@@ -126,97 +89,74 @@ def runner(app):
     return app.test_cli_runner()
 
 
-def make_unit(app, slug="bjorken", name="Gruppbostad Björken", questionnaires=("user",),
-              opens=-10, closes=10) -> str:
-    """Add a unit with a round per questionnaire, open from today+opens to today+closes; return its slug."""
-    today = dt.date.today()
-    with app.app_context():
-        org = db.session.scalar(sa.select(Organisation)) or Organisation(name="Testkommunen")
-        db.session.add(org)
-        db.session.flush()
-        unit = Unit(organisation_id=org.id, name=name, slug=slug, service_type="housing")
-        db.session.add(unit)
-        for qid in questionnaires:  # units made one after the other share the round
-            survey_round = db.session.scalar(sa.select(Round).where(Round.name == "Hösten", Round.questionnaire_id == qid))
-            if survey_round is None:
-                survey_round = Round(name="Hösten", questionnaire_id=qid, opens_on=today + dt.timedelta(days=opens),
-                                     closes_on=today + dt.timedelta(days=closes))
-                db.session.add(survey_round)
-            survey_round.units.append(unit)
-        db.session.commit()
-    return slug
-
-
-def csrf_token(html: str) -> str:
-    """Read the CSRF token out of a page, as a browser's form would send it."""
-    field = re.search(r'<input[^>]*name="csrf_token"[^>]*>', html).group(0)
-    return re.search(r'value="([^"]+)"', field).group(1)
-
-
-class Respondent:
-    """A person answering through the test client: open the link, choose a language, tap answers."""
-
-    def __init__(self, client, slug: str, questionnaire: str = "user"):
-        self.client, self.slug, self.questionnaire = client, slug, questionnaire
-        self.page, self.token = "", ""
-
-    def get(self, path: str, **kwargs):
-        response = self.client.get(path, **kwargs)
-        self.page = response.get_data(as_text=True)
-        if 'name="csrf_token"' in self.page:
-            self.token = csrf_token(self.page)
-        return response
-
-    def post(self, path: str, data: dict | None = None, **kwargs):
-        data = {"csrf_token": self.token, **(data or {})}
-        response = self.client.post(path, data=data, **kwargs)
-        if response.status_code < 300 or response.status_code >= 400:
-            self.page = response.get_data(as_text=True)
-        return response
-
-    def start(self, lang: str = "sv"):
-        """Open the unit link in a language and press Start; return the first question's response."""
-        self.get(f"/u/{self.slug}/{self.questionnaire}?lang={lang}")
-        self.post(f"/u/{self.slug}/{self.questionnaire}", {"lang": lang})
-        return self.get("/r/1")
-
-    def answer(self, position: int, *values: str, text: str | None = None, follow=False):
-        """Answer the question at position with option keys (or text), as its form would send them."""
-        self.get(f"/r/{position}")
-        data: dict = {"answer": list(values)}
-        if text is not None:
-            data["text"] = text
-        return self.post(f"/r/{position}", data, follow_redirects=follow)
-
-
 @pytest.fixture
 def respondent(app, client):
     return Respondent(client, make_unit(app))
 
 
-PASSWORD = "correct horse battery"
 
 
-def make_account(app, role: str, email: str | None = None, unit_slugs=()) -> str:
-    """Add an account with this role (bound to units by slug); return its e-mail."""
-    email = email or f"{role}@example.org"
+@pytest.fixture
+def org(app):
+    """Two units in one area: Björken with 8 respondents, Eken with 3 (too few to show)."""
+    make_unit(app, "bjorken", "Björken")
+    make_unit(app, "eken", "Eken")
     with app.app_context():
-        units = list(db.session.scalars(sa.select(Unit).where(Unit.slug.in_(unit_slugs)))) if unit_slugs else []
-        accounts.create_account(email, role.title(), PASSWORD, role, units)
+        area = Area(organisation_id=db.session.scalar(sa.select(Unit.organisation_id)), name="Norr")
+        db.session.add(area)
+        db.session.flush()
+        db.session.execute(sa.update(Unit).values(area_id=area.id))
         db.session.commit()
-    return email
+    for i in range(8):
+        add_response(app, "bjorken", {"decide_important": "yes" if i < 6 else "no", "safe_with_staff": "dont_know" if i == 0 else "yes",
+                                      "more": f"text:Svar nummer {i}"}, sex="woman" if i < 5 else "man", helped="nobody")
+    for i in range(3):
+        add_response(app, "eken", {"decide_important": "no"}, sex="man", helped="staff")
+    return app
 
 
-def login(client, email: str):
-    """Log in through the login form, as a person would."""
-    page = client.get("/staff/login").get_data(as_text=True)
-    token = csrf_token(page) if 'name="csrf_token"' in page else ""  # tests of roles may switch CSRF off
-    return client.post("/staff/login", data={"email": email, "password": PASSWORD, "csrf_token": token})
+# Browser tests: the app on a real HTTP server, Debian's Chromium with an iPad viewport, axe-core.
+
+class QuietHandler(WSGIRequestHandler):
+    def log_request(self, *args, **kwargs):  # the test server, like gunicorn here, logs no client
+        pass
 
 
-def issue_codes(app, slug="bjorken", count=1) -> list[str]:
-    """Issue invitation codes for the unit's first round, as the printed cards would carry them."""
-    with app.app_context():
-        unit = db.session.scalar(sa.select(Unit).where(Unit.slug == slug))
-        survey_round = db.session.scalar(sa.select(Round).where(Round.units.any(Unit.id == unit.id)))
-        return invitations.issue(unit, survey_round, count, app.config["SECRET_KEY"])
+@pytest.fixture
+def live_server(app):
+    """Serve the app over HTTP on a free loopback port, with both questionnaires open at one unit."""
+    make_unit(app, questionnaires=("user", "staff"))
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def playwright_instance():
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance):
+    browser = playwright_instance.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def ipad(browser, playwright_instance, live_server):
+    """A fresh iPad-sized browser tab on the live server, set to Swedish like a municipality's iPad."""
+    context = browser.new_context(**playwright_instance.devices["iPad (gen 7)"], base_url=live_server, locale="sv-SE")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def axe():
+    from axe_playwright_python.sync_playwright import Axe
+    return Axe()

@@ -20,10 +20,10 @@ from flask import Flask, session
 from flask_wtf.csrf import generate_csrf
 from hypothesis import strategies as st
 
-from survey import responses
+from survey.respond import store as responses
 from survey.db import db
-from survey.models import Account, Area, Round, TabletSession, Unit
-from tests.conftest import issue_codes, make_account, make_unit
+from survey.db.models import Account, Area, Round, TabletSession, Unit
+from tests.helpers import issue_codes, make_account, make_unit
 
 ROLES = ("administrator", "unit_staff", "analyst", "council")
 PERSONAS = ("anonymous", "respondent", "tablet", *ROLES)

@@ -40,7 +40,7 @@ def _eliminate(equations) -> set:
     """The unknowns these equations fix: those on which every solution of the homogeneous system is zero.
 
     Rational elimination is exact but cubic in Python; the null space from numpy's SVD of a small integer
-    matrix is exact to far below the tolerance, and independent of survey.suppression's own elimination."""
+    matrix is exact to far below the tolerance, and independent of survey.analysis.suppression's own elimination."""
     unknowns = sorted({x for e in equations for x, _ in e}, key=repr)
     index = {x: i for i, x in enumerate(unknowns)}
     matrix = np.zeros((len(equations), len(unknowns)))

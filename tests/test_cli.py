@@ -8,10 +8,10 @@ import sqlalchemy as sa
 
 from survey.cli import main
 
-from survey import accounts
+from survey.staff import accounts
 from survey.db import db
-from survey.models import Account, Round, Unit
-from tests.conftest import PASSWORD
+from survey.db.models import Account, Round, Unit
+from tests.helpers import PASSWORD
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,0 +1,71 @@
+"""Counting answers in the database (GROUP BY), for the pure scoring in survey/scoring.py."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import Integer, String, case, distinct, func, literal, select, union_all
+
+from survey.questionnaires.comparability import Definitions, as_versions
+from survey.db import frame
+from survey.db.models import Answer, Area, Response, Round, Unit
+from survey.questionnaires.model import DONT_KNOW, Questionnaire
+
+CELL = ["unit_id", "round_id", "sex", "helped"]
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Everything scoring needs, counted per unit, round, sex and who helped."""
+
+    options: pd.DataFrame      # CELL + version, question_key, option, answers
+    questions: pd.DataFrame    # CELL + version, question_key, respondents, completed_respondents
+    flags: pd.DataFrame        # CELL + flag, respondents (who gave a valid answer to any of its questions)
+    completed: pd.DataFrame    # CELL + completed
+    units: pd.DataFrame        # unit_id, unit, area_id, area, service_type
+    rounds: pd.DataFrame       # round_id, round, questionnaire_id, opens_on, closes_on
+
+
+def count(definitions: Questionnaire | Definitions, round_ids: list[str]) -> Counts:
+    """Count the answers to one questionnaire (any of its versions) in these rounds; the heavy work is GROUP BY in SQL.
+
+    Options and questions are counted per version, and flags through each version's own mapping, so
+    every response is scored by the definition it answered."""
+    definitions = as_versions(definitions)
+    questionnaire_id = next(iter(definitions.values())).id
+    base = (Response.round_id.in_(round_ids), Response.questionnaire_id == questionnaire_id)
+    cell = [Response.unit_id, Response.round_id, Response.sex, Response.helped]
+    versioned = cell + [Response.questionnaire_version]
+    answered = select().select_from(Answer).join(Response, Response.id == Answer.response_id).where(*base)
+    options = frame(answered.add_columns(*versioned, Answer.question_key, Answer.option, func.count())
+                     .where(Answer.option != "").group_by(*versioned, Answer.question_key, Answer.option),
+                     CELL + ["version", "question_key", "option", "answers"])
+    questions = frame(answered.add_columns(*versioned, Answer.question_key, func.count(distinct(Response.id)),
+                                            func.count(distinct(case((Response.completed, Response.id)))))
+                       .group_by(*versioned, Answer.question_key),
+                       CELL + ["version", "question_key", "respondents", "completed_respondents"])
+    mapping = _flag_mapping(definitions)
+    flags = frame(answered.join(mapping, (mapping.c.question_key == Answer.question_key)
+                                 & (mapping.c.version == Response.questionnaire_version))
+                   .add_columns(*cell, mapping.c.flag, func.count(distinct(Response.id)))
+                   .where(Answer.option != DONT_KNOW).group_by(*cell, mapping.c.flag),
+                   CELL + ["flag", "respondents"]) if mapping is not None else \
+        pd.DataFrame(columns=CELL + ["flag", "respondents"])
+    completed = frame(select(*cell, func.count()).where(*base, Response.completed).group_by(*cell),
+                       CELL + ["completed"])
+    units = frame(select(Unit.id, Unit.name, Unit.area_id, Area.name, Unit.service_type)
+                   .outerjoin(Area, Area.id == Unit.area_id), ["unit_id", "unit", "area_id", "area", "service_type"])
+    rounds = frame(select(Round.id, Round.name, Round.questionnaire_id, Round.opens_on, Round.closes_on)
+                    .where(Round.id.in_(round_ids)), ["round_id", "round", "questionnaire_id", "opens_on", "closes_on"])
+    return Counts(options, questions, flags, completed, units, rounds)
+
+
+def _flag_mapping(definitions: Definitions):
+    """Return the (version, question_key, flag) triples of every version as an inline table, or None."""
+    triples = [(version, question.key, flag) for version, q in definitions.items()
+               for question in q.questions for flag in question.flags]
+    if not triples:
+        return None
+    rows = [select(literal(version, Integer).label("version"), literal(key, String).label("question_key"),
+                   literal(flag, String).label("flag")) for version, key, flag in triples]
+    return union_all(*rows).cte("flag_map")

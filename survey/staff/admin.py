@@ -1,0 +1,172 @@
+"""Administrators' pages: areas, units, rounds and accounts."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms import SelectChoice
+from wtforms.validators import DataRequired, Email, Length, Optional
+from werkzeug.exceptions import NotFound
+
+from survey.staff import accounts
+from survey.staff import organisation
+from survey.staff.accounts import ADMINISTRATOR, ROLES, AccountError
+from survey.staff.auth import role_required
+from survey.db import db
+from survey.db.models import Account, Area, Round, Unit
+from survey.staff.organisation import SERVICE_TYPES, OrganisationError
+from survey.questionnaires import library
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+class AreaForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+
+
+class UnitForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    slug = StringField(_l("Link name (used in the unit's link)"), validators=[DataRequired(), Length(max=64)])
+    service_type = SelectField(_l("Service type"), choices=[SelectChoice(t, t.replace("_", " ")) for t in SERVICE_TYPES])
+    area_id = SelectField(_l("Area"), choices=[])
+
+
+class RoundForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    questionnaire_id = SelectField(_l("Questionnaire"), choices=[])
+    opens_on = DateField(_l("Opens on"), validators=[DataRequired()])
+    closes_on = DateField(_l("Closes on (last day)"), validators=[DataRequired()])
+    unit_ids = SelectMultipleField(_l("Units"), choices=[], validators=[DataRequired()])
+
+
+class AccountForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(check_deliverability=False)])
+    name = StringField(_l("Name"), validators=[Length(max=200)])
+    role = SelectField(_l("Role"), choices=[SelectChoice(r, r.replace("_", " ")) for r in ROLES])
+    unit_ids = SelectMultipleField(_l("Units (for unit staff)"), choices=[])
+    password = PasswordField(_l("New password (at least 12 characters; empty keeps the old one)"),
+                             validators=[Optional()])
+    active = BooleanField(_l("Active"), default=True)
+
+
+def _get(model, object_id: str):
+    found = db.session.get(model, object_id)
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def _all_units() -> list[Unit]:
+    return list(db.session.scalars(select(Unit).order_by(Unit.name)))
+
+
+def _chosen_units(ids: list[str]) -> list[Unit]:
+    return list(db.session.scalars(select(Unit).where(Unit.id.in_(ids)))) if ids else []
+
+
+def _saved(what: str, endpoint: str):
+    db.session.commit()
+    flash(_l("%(what)s saved.", what=what), "info")
+    return redirect(url_for(endpoint))
+
+
+@bp.get("/")
+@role_required(ADMINISTRATOR)
+def home():
+    """List areas, units, rounds and accounts."""
+    return render_template("admin/home.html", areas=organisation.areas(), units=_all_units(),
+                           rounds=list(db.session.scalars(select(Round).order_by(Round.opens_on.desc()))),
+                           accounts=list(db.session.scalars(select(Account).order_by(Account.email))))
+
+
+@bp.route("/areas/new", methods=["GET", "POST"], defaults={"area_id": None})
+@bp.route("/areas/<area_id>", methods=["GET", "POST"])
+@role_required(ADMINISTRATOR)
+def area(area_id: str | None):
+    """Create or rename an area."""
+    found = _get(Area, area_id) if area_id else None
+    form = AreaForm(obj=found)
+    if form.validate_on_submit():
+        try:
+            organisation.save_area(form.name.data, found)
+            return _saved(form.name.data, ".home")
+        except OrganisationError as err:
+            form.name.errors.append(str(err))
+    return render_template("admin/form.html", form=form, title=_l("Area"))
+
+
+@bp.route("/units/new", methods=["GET", "POST"], defaults={"unit_id": None})
+@bp.route("/units/<unit_id>", methods=["GET", "POST"])
+@role_required(ADMINISTRATOR)
+def unit(unit_id: str | None):
+    """Create or change a unit."""
+    found = _get(Unit, unit_id) if unit_id else None
+    form = UnitForm(obj=found)
+    form.area_id.choices = [SelectChoice("", "–")] + [SelectChoice(a.id, a.name) for a in organisation.areas()]
+    if form.validate_on_submit():
+        try:
+            organisation.save_unit(form.name.data, form.slug.data, form.service_type.data, form.area_id.data, found)
+            return _saved(form.name.data, ".home")
+        except OrganisationError as err:
+            form.slug.errors.append(str(err))
+    return render_template("admin/form.html", form=form, title=_l("Unit"))
+
+
+@bp.route("/rounds/new", methods=["GET", "POST"], defaults={"round_id": None})
+@bp.route("/rounds/<round_id>", methods=["GET", "POST"])
+@role_required(ADMINISTRATOR)
+def survey_round(round_id: str | None):
+    """Create or change a round: a questionnaire, the units it is open for, and the period."""
+    found = _get(Round, round_id) if round_id else None
+    form = RoundForm(obj=found)
+    loaded = library()
+    form.questionnaire_id.choices = [SelectChoice(q.id, f"{q.title.get('sv', q.id)} ({q.id} v{q.version})")
+                                     for q in loaded.questionnaires.values() if q.status == "published"]
+    form.unit_ids.choices = [SelectChoice(u.id, u.name) for u in _all_units()]
+    if found is not None and not form.is_submitted():
+        form.unit_ids.data = [u.id for u in found.units]
+    if form.validate_on_submit():
+        try:
+            organisation.save_round(form.name.data, form.questionnaire_id.data, form.opens_on.data,
+                                    form.closes_on.data, _chosen_units(form.unit_ids.data), found)
+            return _saved(form.name.data, ".home")
+        except OrganisationError as err:
+            form.closes_on.errors.append(str(err))
+    return render_template("admin/form.html", form=form, title=_l("Round"))
+
+
+@bp.route("/accounts/new", methods=["GET", "POST"], defaults={"account_id": None})
+@bp.route("/accounts/<account_id>", methods=["GET", "POST"])
+@role_required(ADMINISTRATOR)
+def account(account_id: str | None):
+    """Create or change a staff account: role, units, password, active."""
+    found = _get(Account, account_id) if account_id else None
+    form = AccountForm(obj=found)
+    form.unit_ids.choices = [SelectChoice(u.id, u.name) for u in _all_units()]
+    if found is not None and not form.is_submitted():
+        form.unit_ids.data = [u.id for u in found.units]
+    if form.validate_on_submit():
+        try:
+            _save_account(form, found)
+            return _saved(form.email.data, ".home")
+        except AccountError as err:
+            form.password.errors.append(str(err))
+    return render_template("admin/form.html", form=form, title=_l("Account"))
+
+
+def _save_account(form: AccountForm, found: Account | None) -> None:
+    units = _chosen_units(form.unit_ids.data)
+    if found is None:
+        found = accounts.create_account(form.email.data, form.name.data or "", form.password.data or "",
+                                        form.role.data, units)
+    else:
+        email = form.email.data.strip().lower()
+        clash = db.session.scalar(select(Account).where(Account.email == email, Account.id != found.id))
+        if clash is not None:
+            raise AccountError(f"an account with the e-mail {email} already exists")
+        found.email, found.name, found.role, found.units = email, form.name.data, form.role.data, units
+        if form.password.data:
+            accounts.set_password(found, form.password.data)
+    found.active = form.active.data

@@ -1,0 +1,49 @@
+"""`survey demo | create-admin`: a demo organisation to try everything, and the first administrator."""
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from survey.db import db
+from survey.db.models import Account
+from survey.questionnaires import library
+from survey.staff import accounts, demo
+
+
+@click.command("demo")
+@with_appcontext
+def demo_command() -> None:
+    """Add demo units with rounds open today, and print their links."""
+    published = [q.id for q in library().questionnaires.values()
+                 if q.status == "published"]
+    units = demo.create_demo(dt.date.today(), published)
+    for unit in units:
+        click.echo(f"  {unit.name}: /u/{unit.slug}")
+    if db.session.scalar(select(Account.id).limit(1)) is None:
+        password = secrets.token_urlsafe(12)
+        accounts.create_account("admin@demo.example", "Demo administrator", password, accounts.ADMINISTRATOR)
+        db.session.commit()
+        click.echo(f"  Staff log-in (/staff/login): admin@demo.example / {password}  (shown once; "
+                   "make your own with `survey create-admin`)")
+
+
+@click.command("create-admin")
+@with_appcontext
+@click.argument("email")
+@click.option("--name", default="", help="The administrator's name.")
+@click.password_option(envvar="SURVEY_ADMIN_PASSWORD", help="At least 12 characters (asked for if not given).")
+def create_admin(email: str, name: str, password: str) -> None:
+    """Create an administrator account."""
+    try:
+        accounts.create_account(email, name, password, accounts.ADMINISTRATOR)
+    except accounts.AccountError as err:
+        raise click.ClickException(str(err)) from None
+    db.session.commit()
+    click.echo(f"Administrator {email} created.")
+
+
+COMMANDS = (demo_command, create_admin)

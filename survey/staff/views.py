@@ -1,0 +1,82 @@
+"""Unit staff's pages: their units and rounds with live response rates, cards and posters, tablet mode."""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, current_app, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, SelectField
+from wtforms import SelectChoice
+from werkzeug.exceptions import NotFound
+from wtforms.validators import NumberRange
+
+from survey.staff import accounts
+from survey.staff import cards
+from survey.respond import invitations
+from survey.staff import rates
+from survey.staff.accounts import ADMINISTRATOR, ANALYST, UNIT_STAFF
+from survey.staff.auth import role_required
+from survey.config import LANGUAGES
+from survey.web.downloads import attachment
+from survey.db import db
+from survey.web.i18n import NATIVE_NAMES, text_in
+from survey.db.models import Round
+from survey.questionnaires import library
+
+bp = Blueprint("staff", __name__, url_prefix="/staff")
+STAFF = (ADMINISTRATOR, UNIT_STAFF)
+
+
+class CardsForm(FlaskForm):
+    count = IntegerField("count", default=24, validators=[NumberRange(1, 2000)])
+    lang = SelectField("lang", choices=[SelectChoice(code, NATIVE_NAMES[code]) for code in LANGUAGES])
+
+
+def public_url() -> str:
+    """Return the address printed on cards: configured, else the one this request came to."""
+    return (current_app.config["PUBLIC_URL"] or request.host_url).rstrip("/")
+
+
+def unit_round(unit_id: str, round_id: str):
+    """Return a unit the current account may see and one of its rounds, or 404."""
+    unit = accounts.unit_for(current_user, unit_id)
+    survey_round = db.session.get(Round, round_id)
+    if survey_round is None or unit not in survey_round.units:
+        raise NotFound()
+    return unit, survey_round
+
+
+@bp.get("/")
+@role_required(ADMINISTRATOR, UNIT_STAFF, ANALYST)
+def home():
+    """Show the account's units with each round's response rate (the page refreshes itself)."""
+    units = list(db.session.scalars(accounts.visible_units(current_user)))
+    found = rates.rates(units, current_app.config["MIN_GROUP_SIZE"])
+    return render_template("staff/home.html", rates=found, today=dt.date.today())
+
+
+@bp.route("/units/<unit_id>/rounds/<round_id>/cards", methods=["GET", "POST"])
+@role_required(*STAFF)
+def invitation_cards(unit_id: str, round_id: str):
+    """Make N single-use invitation cards as a PDF (the codes exist in clear text only in it)."""
+    unit, survey_round = unit_round(unit_id, round_id)
+    form = CardsForm()
+    if form.validate_on_submit():
+        codes = invitations.issue(unit, survey_round, form.count.data, current_app.config["SECRET_KEY"])
+        pdf = cards.render_cards(unit.name, codes, f"{public_url()}/c?code=", public_url(), form.lang.data)
+        return attachment(pdf, f"kort-{unit.slug}.pdf", "application/pdf")
+    return render_template("staff/cards.html", form=form, unit=unit, survey_round=survey_round)
+
+
+@bp.get("/units/<unit_id>/rounds/<round_id>/poster.pdf")
+@role_required(*STAFF)
+def poster(unit_id: str, round_id: str):
+    """Make a one-page poster with the unit's open-link QR code."""
+    unit, survey_round = unit_round(unit_id, round_id)
+    lang = request.args.get("lang") if request.args.get("lang") in LANGUAGES else "sv"
+    questionnaire = library().questionnaires.get(survey_round.questionnaire_id)
+    title = text_in(questionnaire.title, lang) if questionnaire else survey_round.name
+    link = public_url() + url_for("respond.start", slug=unit.slug, questionnaire_id=survey_round.questionnaire_id)
+    return attachment(cards.render_poster(unit.name, title, link, lang), f"affisch-{unit.slug}.pdf", "application/pdf")
+

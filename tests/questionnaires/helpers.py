@@ -1,0 +1,99 @@
+"""Helpers for questionnaire tests: a tiny questionnaire written inline, and workbooks written as other tools do."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from textwrap import dedent
+
+import openpyxl
+
+from survey.questionnaires.files import read_yaml
+from survey.questionnaires.model import parse_questionnaire
+
+
+FLAGS = {"relationships", "influence"}
+
+
+PICTOGRAMS = {"home", "happy", "sad", "neutral"}
+
+
+TINY = dedent("""\
+    id: tiny
+    version: 1
+    audience: user
+    languages: [sv, en]
+    title: {sv: Liten enkät, en: Tiny survey}
+    intro: {sv: Hej, en: Hello}
+    thanks: {sv: Tack, en: Thanks}
+    scales:
+      yes_no:
+        - key: "yes"
+          text: {sv: Ja, en: "Yes"}
+          pictogram: happy
+          positive: true
+        - key: "no"
+          text: {sv: Nej, en: "No"}
+          pictogram: sad
+    questions:
+      - key: safe
+        type: yes_no
+        text: {sv: Känner du dig trygg?, en: Do you feel safe?}
+        pictogram: home
+        scale: yes_no
+        dont_know: true
+        flags: [relationships]
+      - key: more
+        type: free_text
+        text: {sv: Vill du berätta mer?, en: Anything more?}
+        pictogram: home
+    """)
+
+
+def parse(tmp_path: Path, text: str):
+    path = tmp_path / "tiny.yaml"
+    path.write_text(text, encoding="utf-8")
+    return parse_questionnaire(path.name, read_yaml(path), FLAGS, PICTOGRAMS)
+
+
+
+def workbook(survey: list[list], choices: list[list], settings: list[list] | None, extra: dict | None = None) -> bytes:
+    """Write a workbook the way another tool would: plain openpyxl, sheets in any order."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in (("settings", settings), ("choices", choices), ("survey", survey), *(extra or {}).items()):
+        if rows is not None:
+            sheet = book.create_sheet(name)
+            for row in rows:
+                sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+SURVEY = [["type", "name", "label::Svenska (sv)", "label::English (en)", "media::image", "flags", "dont_know"],
+          ["note", "intro", "Hej! Några frågor.", "Hello! Some questions."],
+          ["select_one trygg", "safe_home", "Känner du dig trygg hemma?", "Do you feel safe at home?", "images/safe.png",
+           "relationships staff_approach", "yes"],
+          ["text", "more", "Vill du berätta mer?", "Anything more?", "write.svg", None, None],
+          ["note", "thanks", "Tack!", "Thank you!"]]
+
+
+CHOICES = [["list_name", "name", "label::Svenska (sv)", "label::English (en)", "media::image", "positive"],
+           ["trygg", "yes", "Ja", "Yes", "face_happy.svg", "yes"],
+           ["trygg", "no", "Nej", "No", "face_sad.svg", None]]
+
+
+SETTINGS = [["form_id", "version", "form_title", "title::English (en)", "default_language"],
+            ["council_test", "2024010101", "Trygghet", "Safety", "Svenska (sv)"]]
+
+
+def cells(rows: list[list], row: int, column: str, value) -> list[list]:
+    rows = [list(r) for r in rows]
+    head = rows[0]
+    if column not in head:
+        head.append(column)
+        for r in rows[1:]:
+            r.append(None)
+    rows[row - 1][head.index(column)] = value
+    return rows
+

@@ -1,0 +1,173 @@
+"""Versions: a published version never changes, a draft becomes the next version, each response is scored by its own."""
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from survey.analysis import service as analysis
+from survey.questionnaires import comparability
+from survey.questionnaires import drafts
+from survey.questionnaires import versions
+from survey.config import Defaults
+from survey.questionnaires.files import DataFileError
+from survey.db import db
+from survey.db.models import Response, Round, Unit
+from survey.questionnaires.model import load_library
+from tests.helpers import Respondent, make_unit, questionnaire_copy
+from tests.helpers import add_response
+
+PICTOGRAMS = Path(Defaults.PICTOGRAM_DIR)
+FIRST = "Får du bestämma om saker som är viktiga för dig?"
+
+
+def problems(folder: Path) -> list[str]:
+    with pytest.raises(DataFileError) as caught:
+        load_library(folder, PICTOGRAMS)
+    return [str(p) for p in caught.value.problems]
+
+
+def publish_next(app, change) -> int:
+    """Make a draft of the user questionnaire, change its text with `change`, publish it; return its number."""
+    with app.app_context():
+        draft = drafts.create_draft("user")
+        path = versions.version_path(drafts.folder(), "user", draft.version)
+        drafts.save_draft("user", draft.version, change(path.read_text(encoding="utf-8")))
+        return drafts.publish("user", draft.version).version
+
+
+def test_a_changed_published_file_without_a_new_version_is_refused_naming_the_file(tmp_path):
+    folder = questionnaire_copy(tmp_path, lambda text: text.replace(FIRST, "Får du välja saker?", 1))
+    assert any(p.startswith("user.yaml:8: version: version 1 of 'user' was published with other content")
+               for p in problems(folder))
+
+
+def test_comments_and_layout_do_not_change_a_published_version(tmp_path):
+    folder = questionnaire_copy(tmp_path, lambda text: "# Granskad i mars.\n" + text.replace("version: 1", "version:   1"))
+    assert load_library(folder, PICTOGRAMS).published("user").version == 1
+
+
+@pytest.mark.parametrize(("change", "expected"), [
+    (lambda t: t.replace("status: published", "status: draft"),
+     "user.yaml:9: status: a file in the questionnaire folder is the published version; a draft version lives in "
+     "versions/user/v1.yaml"),
+    (lambda t: t.replace("version: 1", "version: 2"), "version 2 of 'user' is marked published but was never published"),
+    (lambda t: t.replace("version: 1", "version: 2"),
+     "versions/published.yaml: user: version 1 of 'user' was published but its file is missing"),
+])
+def test_versions_must_live_where_their_number_and_status_say(tmp_path, change, expected):
+    assert any(expected in p for p in problems(questionnaire_copy(tmp_path, change))), problems
+    
+
+def test_a_draft_must_be_numbered_above_the_published_version(tmp_path):
+    folder = questionnaire_copy(tmp_path)
+    draft = folder / "versions" / "user" / "v1.yaml"
+    draft.parent.mkdir()
+    draft.write_text((folder / "user.yaml").read_text().replace("status: published", "status: draft"))
+    found = problems(folder)
+    assert any("versions/user/v1.yaml: version: draft version 1 must be above every published version" in p
+               for p in found), found
+
+
+def test_draft_edit_and_publish_keep_the_old_version_retired_and_the_files_agree(editable_app):
+    assert publish_next(editable_app, lambda text: text.replace(FIRST, "Får du bestämma om viktiga saker?")) == 2
+    folder = Path(editable_app.config["QUESTIONNAIRE_DIR"])
+    library = editable_app.extensions["survey.library"]
+    assert library.published("user").questions[0].text["sv"] == "Får du bestämma om viktiga saker?"
+    assert library.version("user", 1).status == "retired" and library.version("user", 1).questions[0].text["sv"] == FIRST
+    assert "# Brukarenkät" in (folder / "user.yaml").read_text()  # comments survive editing and publishing
+    assert (folder / "versions/user/v1.yaml").exists() and not (folder / "versions/user/v2.yaml").exists()
+    assert set(versions.read_register(folder)["user"]) == {1, 2}
+    assert load_library(folder, PICTOGRAMS).versions == library.versions  # what the editor did, the files say
+
+
+def test_a_draft_is_saved_only_when_valid_with_the_same_messages_as_the_files(editable_app):
+    with editable_app.app_context():
+        drafts.create_draft("user")
+        path = versions.version_path(drafts.folder(), "user", 2)
+        text = path.read_text(encoding="utf-8")
+        with pytest.raises(drafts.DraftError) as caught:
+            drafts.save_draft("user", 2, text.replace("flags: [staff_approach, staff_able]", "flags: [nope]", 1))
+        assert [str(p) for p in caught.value.problems] == [
+            "versions/user/v2.yaml:54: questions[1] 'decide_important'.flags[1]: unknown flag 'nope' "
+            "(not in quality_model.yaml)"]
+        with pytest.raises(drafts.DraftError, match="must stay 2"):
+            drafts.save_draft("user", 2, text.replace("version: 2", "version: 3"))
+        with pytest.raises(drafts.DraftError, match="a published version never changes"):
+            drafts.save_draft("user", 1, text)
+        with pytest.raises(drafts.DraftError, match="already has a draft"):
+            drafts.create_draft("user")
+        assert path.read_text(encoding="utf-8") == text
+
+
+def test_another_process_loads_a_published_version_before_its_next_request(editable_app, start_app):
+    other = start_app(QUESTIONNAIRE_DIR=editable_app.config["QUESTIONNAIRE_DIR"])
+    publish_next(editable_app, lambda text: text.replace(FIRST, "Bestämmer du?"))
+    other.test_client().get("/")
+    assert other.extensions["survey.library"].published("user").version == 2
+
+
+def test_a_respondent_who_began_version_1_finishes_it_after_version_2_is_published(editable_app):
+    respondent = Respondent(editable_app.test_client(), make_unit(editable_app))
+    respondent.start("sv")
+    respondent.answer(1, "yes")
+    publish_next(editable_app, lambda text: text.replace("Får du vara med och bestämma vilken hjälp du får?", "Ny?"))
+    assert "Får du vara med och bestämma vilken hjälp du får?" in respondent.get("/r/2").get_data(as_text=True)
+    with editable_app.app_context():
+        assert db.session.scalar(sa.select(Response.questionnaire_version)) == 1
+
+
+def test_each_response_is_scored_by_the_flags_of_the_version_it_answered(editable_app):
+    make_unit(editable_app)
+    publish_next(editable_app, lambda text: text.replace("flags: [staff_approach, staff_able]", "flags: [relationships]", 1))
+    for version in (1, 2):
+        for _ in range(6):
+            add_response(editable_app, "bjorken", {"decide_important": "yes"}, version=version)
+    with editable_app.test_request_context():
+        selection = analysis.select_round("user", None)
+        cells = analysis.figures(selection).cells
+    whole = cells[(cells["level"] == "organisation") & (cells["dimension"] == "all") & (cells["kind"] == "flag")]
+    respondents = dict(zip(whole["item"], whole["n"]))
+    assert respondents["staff_approach"] == 6 and respondents["relationships"] == 6 and selection.answered == (1, 2)
+
+
+def test_change_since_the_last_round_is_left_out_where_the_meaning_changed(editable_app):
+    make_unit(editable_app)
+    today = dt.date.today()
+    with editable_app.app_context():
+        unit = db.session.scalar(sa.select(Unit))
+        db.session.add(Round(name="Våren", questionnaire_id="user", units=[unit], opens_on=today - dt.timedelta(days=200),
+                             closes_on=today - dt.timedelta(days=150)))
+        db.session.commit()
+    publish_next(editable_app, lambda text: text.replace("    flags: [staff_approach, staff_able]\n",
+                                                         "    flags: [staff_approach, staff_able]\n    meaning: 2\n", 1))
+    for round_name, version, answer in (("Våren", 1, "no"), ("Hösten", 2, "yes")):
+        for _ in range(5):
+            add_response(editable_app, "bjorken", {"decide_important": answer, "safe_with_staff": answer},
+                         round_name=round_name, version=version)
+    with editable_app.test_request_context():
+        selection = analysis.select_round("user", None)
+        cells = analysis.with_change(analysis.figures(selection), selection)
+    whole = cells[(cells["level"] == "organisation") & (cells["dimension"] == "all") & (cells["kind"] == "question")]
+    change = dict(zip(whole["item"], whole["change"]))
+    assert change["safe_with_staff"] == 1.0 and change["decide_important"] != change["decide_important"]  # NaN
+    assert selection.since("question", "decide_important") == 2 and selection.since("question", "safe_with_staff") == 1
+
+
+def test_changes_say_per_question_whether_results_stay_comparable():
+    library = load_library(Path(Defaults.QUESTIONNAIRE_DIR), PICTOGRAMS)
+    before = library.published("user")
+    first, second, third = before.questions[:3]
+    after = before.model_copy(update={"version": 2, "questions": (
+        first.model_copy(update={"text": {**first.text, "sv": "Bestämmer du själv?"}}),
+        second.model_copy(update={"meaning": 2}),
+        third.model_copy(update={"options": third.options[:2]}),
+        before.questions[3].model_copy(update={"key": "brand_new"}))})
+    found = {c.key: (c.status, c.reason) for c in comparability.changes(before, after)}
+    assert found[first.key] == ("reworded", "") and found[second.key] == ("not_comparable", "meaning")
+    assert found[third.key] == ("not_comparable", "options") and found["brand_new"] == ("new", "")
+    assert found[before.questions[4].key] == ("removed", "")
+    definitions = {1: before, 2: after}
+    assert comparability.comparable(definitions, "question", first.key, {1, 2})
+    assert not comparability.comparable(definitions, "question", second.key, {1, 2})
+    assert comparability.comparable_since(definitions, "question", first.key, 2) == 1
