@@ -28,7 +28,8 @@ import sqlalchemy as sa
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from survey import create_app, migrate  # noqa: E402
+from survey import create_app  # noqa: E402
+from survey.db import migrate  # noqa: E402
 from survey.analysis import service as analysis
 from survey.analysis import exports
 from survey.db import db  # noqa: E402

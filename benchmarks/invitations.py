@@ -13,7 +13,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from survey import create_app, migrate  # noqa: E402
+from survey import create_app  # noqa: E402
+from survey.db import migrate  # noqa: E402
 from survey.staff import cards
 from survey.respond import invitations
 from survey.db.models import Round, Unit  # noqa: E402
