@@ -11,7 +11,7 @@ from survey.analysis import scoring
 from survey.staff.accounts import ADMINISTRATOR, ANALYST
 from survey.staff.auth import role_required
 from survey.config import LANGUAGES
-from survey.web.downloads import attachment
+from survey.web.caching import attachment
 from survey.web.i18n import current_language
 from survey.questionnaires.quality import flags_without_survey_evidence
 

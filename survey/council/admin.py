@@ -11,7 +11,7 @@ from survey.council import store as council
 from survey.council import views as council_views
 from survey.analysis import exports
 from survey.staff.auth import role_required
-from survey.web.downloads import attachment
+from survey.web.caching import attachment
 from survey.db import db
 from survey.questionnaires.editor import VIEWERS, version_or_404
 from survey.web.i18n import current_language, text_in

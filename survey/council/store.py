@@ -42,7 +42,7 @@ def find_link(token: str) -> CouncilLink:
     """Return an open test-mode link, or raise unknown_unit."""
     link = db.session.get(CouncilLink, token)
     if link is None or not link.active:
-        raise SurveyError("unknown_unit", 404)
+        raise SurveyError("unknown_unit")
     return link
 
 

@@ -14,15 +14,17 @@ from survey.web.i18n import text_in
 from survey.questionnaires.model import Questionnaire
 from survey.respond.store import SurveyError
 from survey.questionnaires import library
+from survey.web.caching import no_store
 
 bp = Blueprint("council", __name__, url_prefix="/council")
+bp.after_request(no_store)  # like the respondent's pages
 
 
 
 def version_of(questionnaire_id: str, version: int) -> Questionnaire:
     questionnaire = library().version(questionnaire_id, version)
     if questionnaire is None:
-        raise SurveyError("unknown_unit", 404)
+        raise SurveyError("unknown_unit")
     return questionnaire
 
 
@@ -73,7 +75,7 @@ def _testing(position: int):
     found = council.current_session(session.get("council"))
     questionnaire = version_of(found.questionnaire_id, found.version)
     if not 1 <= position <= len(questionnaire.questions):
-        raise SurveyError("not_found", 404)
+        raise SurveyError("not_found")
     return found, questionnaire, questionnaire.questions[position - 1]
 
 
@@ -115,10 +117,3 @@ def done():
     token = session.get("council_link")
     return render_template("council/done.html", again=url_for(".start", token=token) if token else None,
                            test_mode=True)
-
-
-@bp.after_request
-def never_cache(response):
-    """Keep test-mode pages out of caches and history, like the respondent's pages."""
-    response.headers["Cache-Control"] = "no-store"
-    return response

@@ -8,13 +8,11 @@ import click
 from flask.cli import with_appcontext
 
 from survey.config import Defaults
-from survey.council import store as council
 from survey.questionnaires.files import DataFileError
 from survey.questionnaires.model import load_library, questionnaire_files
 from survey.questionnaires.quality import flags_without_survey_evidence
 from survey.questionnaires import drafts
 from survey.questionnaires.xlsform import write as xlsform
-from survey.questionnaires.xlsform import parse as xlsform_import
 from survey.questionnaires import library
 
 
@@ -31,7 +29,7 @@ def _fail(err: drafts.DraftError) -> None:
 def draft_command(questionnaire_id: str) -> None:
     """Start a draft of a questionnaire from its published version (versions/ID/vN.yaml)."""
     try:
-        made = drafts.create_draft(questionnaire_id, council.tested_versions(questionnaire_id))
+        made = drafts.create_draft(questionnaire_id)
     except drafts.DraftError as err:
         _fail(err)
     click.echo(f"Draft {made.id} version {made.version}: {drafts.file_of(made)}")
@@ -62,7 +60,7 @@ def import_xlsform(file: Path) -> None:
         return path.read_bytes() if path.is_file() else None
 
     try:
-        made = xlsform_import.import_draft(file.read_bytes(), file.name, beside)
+        made = drafts.add_workbook(file.read_bytes(), file.name, beside)
     except drafts.DraftError as err:
         _fail(err)
     click.echo(f"Imported as draft {made.id} version {made.version}: {drafts.file_of(made)}")

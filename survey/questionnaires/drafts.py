@@ -9,12 +9,13 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
+import re
 import shutil
 import tempfile
 from contextlib import contextmanager
 from io import StringIO
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from flask import Flask, current_app
 from ruamel.yaml import YAML
@@ -23,6 +24,9 @@ from survey.speech import views as speech
 from survey.questionnaires import versions
 from survey.questionnaires.files import DataFileError, Problem, read_yaml_text
 from survey.questionnaires.model import Library, Questionnaire, load_library, parse_questionnaire
+from survey.questionnaires.xlsform.parse import parse_workbook
+from survey.speech import recordings
+from survey.council import store as council
 from survey.questionnaires import LIBRARY, library
 
 log = logging.getLogger(__name__)
@@ -105,12 +109,13 @@ def check(name: str, text: str, lib: Library) -> tuple[Any, Questionnaire]:
         raise DraftError(err.problems) from None
 
 
-def next_version(lib: Library, questionnaire_id: str, taken: set[int]) -> int:
-    """Return the number a new draft gets: above every version, and every number tested before (deleted drafts)."""
-    return max({0, *lib.versions.get(questionnaire_id, {}), *taken}) + 1
+def next_version(lib: Library, questionnaire_id: str) -> int:
+    """Return the number a new draft gets: above every version, and every number tested before (deleted drafts:
+    what user councils said about a number must never be read as said about another questionnaire)."""
+    return max({0, *lib.versions.get(questionnaire_id, {}), *council.tested_versions(questionnaire_id)}) + 1
 
 
-def create_draft(questionnaire_id: str, taken: set[int] = frozenset()) -> Questionnaire:
+def create_draft(questionnaire_id: str) -> Questionnaire:
     """Copy the published version into a new draft numbered above every version (comments kept)."""
     with writing() as lib:
         base, draft = lib.published(questionnaire_id), lib.draft(questionnaire_id)
@@ -118,7 +123,7 @@ def create_draft(questionnaire_id: str, taken: set[int] = frozenset()) -> Questi
             why = "has no published version" if base is None else f"already has a draft (version {draft.version})"
             raise DraftError([Problem(questionnaire_id, None, "", f"'{questionnaire_id}' {why}")])
         raw = load_text(versions.published_path(folder(), questionnaire_id))
-        raw["version"], raw["status"] = next_version(lib, questionnaire_id, taken), "draft"
+        raw["version"], raw["status"] = next_version(lib, questionnaire_id), "draft"
         write_atomically(versions.version_path(folder(), questionnaire_id, raw["version"]), dump_text(raw))
     return library().version(questionnaire_id, raw["version"])
 
@@ -141,14 +146,14 @@ def save_draft(questionnaire_id: str, version: int, text: str) -> Questionnaire:
     return library().version(questionnaire_id, version)
 
 
-def add_draft(raw: dict, audio: dict[tuple[str, str], bytes], taken: set[int] = frozenset()) -> Questionnaire:
+def add_draft(raw: dict, audio: dict[tuple[str, str], bytes]) -> Questionnaire:
     """Store a questionnaire brought in from elsewhere (XLSForm) as a new draft, with its recordings."""
     with writing() as lib:
         qid = raw.get("id")
         if lib.draft(qid) is not None:
             raise DraftError([Problem(str(qid), None, "", f"'{qid}' already has a draft "
                                       f"(version {lib.draft(qid).version}): publish or delete it first")])
-        raw = {**raw, "version": next_version(lib, qid, taken), "status": "draft"}
+        raw = {**raw, "version": next_version(lib, qid), "status": "draft"}
         path = versions.version_path(folder(), qid, raw["version"])
         text = dump_text(raw)
         check(versions.display_name(folder(), path), text, lib)
@@ -156,6 +161,23 @@ def add_draft(raw: dict, audio: dict[tuple[str, str], bytes], taken: set[int] = 
         for (item, lang), data in audio.items():
             write_atomically(audio_folder(qid, raw["version"]) / f"{item}.{lang}.mp3", data)
     return library().version(qid, raw["version"])
+
+
+SHA_NAME = re.compile(r"^[0-9a-f]{64}\.mp3$")  # how an exported workbook names a recording kept in the database
+
+
+def add_workbook(data: bytes, file: str, find_audio: Callable[[str], bytes | None]) -> Questionnaire:
+    """Import an XLSForm workbook as a new draft with its recordings; raise DraftError listing every problem."""
+    def audio(name: str) -> bytes | None:
+        return find_audio(name) or (recordings.audio(name[:-4]) if SHA_NAME.match(name) else None)
+
+    lib = library()
+    try:
+        raw, sounds = parse_workbook(data, file, lib.quality_model.flag_ids(), set(lib.pictograms), audio,
+                                     recordings.check_audio)
+    except DataFileError as err:
+        raise DraftError(err.problems) from None
+    return add_draft(raw, sounds)
 
 
 def publish(questionnaire_id: str, version: int) -> Questionnaire:
@@ -187,15 +209,6 @@ def delete_draft(questionnaire_id: str, version: int) -> None:
             raise DraftError([Problem(questionnaire_id, None, "", f"version {version} is not a draft")])
         versions.version_path(folder(), questionnaire_id, version).unlink()
         shutil.rmtree(audio_folder(questionnaire_id, version), ignore_errors=True)
-
-
-def waiting_audio(questionnaire_id: str, version: int) -> dict[tuple[str, str], Path]:
-    """Return (item, language) -> file of the recordings waiting with a draft."""
-    found = {}
-    for path in sorted(audio_folder(questionnaire_id, version).glob("*.mp3")):
-        item, _, lang = path.stem.rpartition(".")
-        found[(item, lang)] = path
-    return found
 
 
 def stamp(app: Flask) -> tuple:

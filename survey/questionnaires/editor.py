@@ -10,11 +10,9 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.utils import secure_filename
 
 from survey.questionnaires import comparability
-from survey.council import store as council
 from survey.questionnaires import forms as draft_forms
 from survey.questionnaires import drafts
 from survey.questionnaires.xlsform import write as xlsform
-from survey.questionnaires.xlsform import parse as xlsform_import
 from survey.staff.accounts import ADMINISTRATOR, COUNCIL
 from survey.staff.auth import role_required
 from survey.web.i18n import NATIVE_NAMES, text_in
@@ -51,7 +49,7 @@ def index():
 def new_draft(questionnaire_id: str):
     """Start a draft from the published version."""
     try:
-        draft = drafts.create_draft(questionnaire_id, council.tested_versions(questionnaire_id))
+        draft = drafts.create_draft(questionnaire_id)
     except drafts.DraftError as err:
         for problem in err.problems:
             flash(problem.message, "error")
@@ -182,7 +180,7 @@ def import_xlsform():
             problems = [str(_l("Choose a workbook (.xlsx) to import."))]
         else:
             try:
-                draft = xlsform_import.import_draft(upload.read(), secure_filename(upload.filename), audio.get)
+                draft = drafts.add_workbook(upload.read(), secure_filename(upload.filename), audio.get)
                 flash(_l("Imported as a draft: %(id)s version %(version)s.", id=draft.id, version=draft.version), "info")
                 return redirect(url_for(".version", questionnaire_id=draft.id, version=draft.version))
             except drafts.DraftError as err:

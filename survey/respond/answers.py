@@ -21,10 +21,6 @@ class Given:
     options: tuple[str, ...] = ()
     text: str | None = None
 
-    @property
-    def skipped(self) -> bool:
-        return not self.options and not self.text
-
 
 def clean_text(text: str, limit: int) -> str:
     """Strip control characters, normalise line ends and bound the length of a free-text answer."""

@@ -52,10 +52,10 @@ def resolve(typed: str, secret: str, today: dt.date) -> tuple[Unit, Round, str]:
     """Return the unit, round and code hash a typed or scanned code opens; raise if it opens nothing."""
     invitation = find(typed, secret)
     if invitation is None:
-        raise SurveyError("code_invalid", 404)
+        raise SurveyError("code_invalid")
     survey_round = db.session.get(Round, invitation.round_id)
     if not survey_round.is_open(today):
-        raise SurveyError("round_closed", 404)
+        raise SurveyError("round_closed")
     return db.session.get(Unit, invitation.unit_id), survey_round, invitation.code_hash
 
 

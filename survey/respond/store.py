@@ -19,10 +19,11 @@ CHANNELS = ("link", "qr", "tablet", "council")
 
 
 class SurveyError(Exception):
-    """A respondent-facing problem; `reason` is a key of the catalogue in survey/errors.py."""
+    """A respondent-facing problem; `reason` is a key of the catalogue in survey/web/errors.py, which also says
+    what HTTP status it is answered with."""
 
-    def __init__(self, reason: str, status: int = 400):
-        self.reason, self.status = reason, status
+    def __init__(self, reason: str):
+        self.reason = reason
         super().__init__(reason)
 
 
@@ -43,7 +44,7 @@ def find_unit(slug: str) -> Unit:
     """Return the unit behind a unit link, or raise unknown_unit."""
     unit = db.session.scalar(_UNIT_BY_SLUG, {"slug": slug})
     if unit is None:
-        raise SurveyError("unknown_unit", 404)
+        raise SurveyError("unknown_unit")
     return unit
 
 
@@ -58,7 +59,7 @@ def unit_and_open_round(slug: str, questionnaire_id: str, today: dt.date) -> tup
                                                "today": today}).first()
     if found is None:
         find_unit(slug)  # raises unknown_unit when there is no such unit
-        raise SurveyError("round_closed", 404)
+        raise SurveyError("round_closed")
     return found.Unit, found.Round
 
 

@@ -4,19 +4,17 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from flask import Blueprint, flash, redirect, render_template, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
-from flask_wtf import FlaskForm
 from werkzeug.security import check_password_hash, generate_password_hash
-from wtforms import PasswordField, SelectField
 from wtforms import SelectChoice
-from wtforms.validators import DataRequired, Regexp
 
 from survey.staff import accounts
 from survey.respond import store as responses
 from survey.staff.accounts import ADMINISTRATOR, UNIT_STAFF
 from survey.staff.auth import role_required
+from survey.respond.forms import LeaveForm, StartForm
 from survey.db import db
 from survey.web.limits import limiter
 from survey.db.models import TabletSession, Unit
@@ -24,16 +22,6 @@ from survey.respond.store import SurveyError
 from survey.questionnaires import library
 
 bp = Blueprint("tablet", __name__)
-PIN = [DataRequired(), Regexp(r"^\d{4,8}$", message=_l("The PIN is 4 to 8 digits."))]
-
-
-class StartForm(FlaskForm):
-    target = SelectField(_l("Unit and questionnaire"), validators=[DataRequired()])
-    pin = PasswordField(_l("PIN for leaving tablet mode"), validators=PIN)
-
-
-class LeaveForm(FlaskForm):
-    pin = PasswordField(_l("PIN"), validators=PIN)
 
 
 def today() -> dt.date:
@@ -72,7 +60,10 @@ def start():
     form.target.choices = choices
     if form.validate_on_submit():
         unit_id, questionnaire_id = form.target.data.split("/", 1)
-        tablet_id = begin_tablet(accounts.unit_for(current_user, unit_id), questionnaire_id, form.pin.data)
+        unit = accounts.unit_for(current_user, unit_id)
+        if unit is None:
+            abort(404)
+        tablet_id = begin_tablet(unit, questionnaire_id, form.pin.data)
         logout_user()
         session.clear()
         session["tablet"] = tablet_id

@@ -16,8 +16,10 @@ from survey.web.i18n import current_language
 from survey.questionnaires.model import DONT_KNOW, Option, Questionnaire
 from survey.respond.store import SurveyError
 from survey.questionnaires import library
+from survey.web.caching import no_store
 
 bp = Blueprint("respond", __name__)
+bp.after_request(no_store)  # the next person at the tablet must not find these pages in the history
 
 
 
@@ -28,7 +30,7 @@ def today() -> dt.date:
 def published(questionnaire_id: str) -> Questionnaire:
     questionnaire = library().published(questionnaire_id)
     if questionnaire is None:
-        raise SurveyError("unknown_unit", 404)
+        raise SurveyError("unknown_unit")
     return questionnaire
 
 
@@ -44,7 +46,7 @@ def unit(slug: str):
     found = responses.find_unit(slug)
     rounds = [r for r in responses.open_rounds(found, today()) if library().published(r.questionnaire_id)]
     if not rounds:
-        raise SurveyError("round_closed", 404)
+        raise SurveyError("round_closed")
     if len(rounds) == 1:
         return redirect(url_for(".start", slug=slug, questionnaire_id=rounds[0].questionnaire_id))
     choices = [library().published(r.questionnaire_id) for r in rounds]
@@ -80,7 +82,7 @@ def begin(slug: str, questionnaire_id: str):
             channel = "qr"
             if (not invitations.use(code_hash, survey_round, found, today())
                     and not responses.already_started(response_id, survey_round)):  # used by our own double tap
-                raise SurveyError("code_used", 409)
+                raise SurveyError("code_used")
         responses.start_response(found, survey_round, questionnaire, lang, channel, today(), response_id)
     session["response"] = response_id
     session["lang"] = lang
@@ -158,11 +160,6 @@ def code():
     return redirect(url_for(".start", slug=unit.slug, questionnaire_id=survey_round.questionnaire_id))
 
 
-@bp.after_request
-def never_cache(response):
-    """Keep respondent pages out of every cache and history snapshot: the next person must not see them."""
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 @bp.post("/settings")

@@ -3,28 +3,16 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
-from wtforms import SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms import SelectChoice
 
 from survey.speech import recordings
+from survey.speech.forms import RecordingForm
 from survey.staff.accounts import ADMINISTRATOR
 from survey.staff.auth import role_required
-from survey.config import LANGUAGES
-from survey.web.i18n import NATIVE_NAMES
 from survey.questionnaires import library
 
 bp = Blueprint("recordings", __name__, url_prefix="/admin/recordings")
 MAX_UPLOAD = 4 * 1024 * 1024
-
-
-class RecordingForm(FlaskForm):
-    questionnaire_id = SelectField(_l("Questionnaire"), choices=[])
-    item = StringField(_l("Question key, or QUESTION.OPTION for an answer option"),
-                       validators=[DataRequired(), Length(max=130)])
-    lang = SelectField(_l("Language"), choices=[SelectChoice(c, NATIVE_NAMES[c]) for c in LANGUAGES])
-    audio = FileField(_l("Recording (MP3, at most 4 MB and 120 seconds)"), validators=[FileRequired()])
 
 
 @bp.route("/", methods=["GET", "POST"])

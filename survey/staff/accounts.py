@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from sqlalchemy import Select, select
-from werkzeug.exceptions import NotFound
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from survey.db import db
@@ -60,9 +59,25 @@ def visible_units(account: Account) -> Select:
     return query.where(False)
 
 
-def unit_for(account: Account, unit_id: str) -> Unit:
-    """Return one unit if this account may see it; otherwise 404, as if it did not exist."""
-    unit = db.session.scalar(visible_units(account).where(Unit.id == unit_id))
-    if unit is None:
-        raise NotFound()
-    return unit
+def unit_for(account: Account, unit_id: str) -> Unit | None:
+    """Return one unit if this account may see it; None otherwise, as if it did not exist."""
+    return db.session.scalar(visible_units(account).where(Unit.id == unit_id))
+
+
+def save_account(found: Account | None, email: str, name: str, role: str, units: list[Unit], password: str,
+                 active: bool) -> Account:
+    """Create an account, or change one's e-mail, name, role, units, active state and (if given) password."""
+    if found is None:
+        found = create_account(email, name, password, role, units)
+    else:
+        email = email.strip().lower()
+        clash = db.session.scalar(select(Account).where(Account.email == email, Account.id != found.id))
+        if clash is not None:
+            raise AccountError(f"an account with the e-mail {email} already exists")
+        if role not in ROLES:
+            raise AccountError(f"unknown role '{role}' (one of {', '.join(ROLES)})")
+        found.email, found.name, found.role, found.units = email, name, role, units
+        if password:
+            set_password(found, password)
+    found.active = active
+    return found

@@ -3,52 +3,21 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms import SelectChoice
-from wtforms.validators import DataRequired, Email, Length, Optional
 from werkzeug.exceptions import NotFound
 
 from survey.staff import accounts
 from survey.staff import organisation
-from survey.staff.accounts import ADMINISTRATOR, ROLES, AccountError
+from survey.staff.accounts import ADMINISTRATOR, AccountError
 from survey.staff.auth import role_required
+from survey.staff.forms import AccountForm, AreaForm, RoundForm, UnitForm
 from survey.db import db
 from survey.db.models import Account, Area, Round, Unit
-from survey.staff.organisation import SERVICE_TYPES, OrganisationError
+from survey.staff.organisation import OrganisationError
 from survey.questionnaires import library
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-
-class AreaForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
-
-
-class UnitForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
-    slug = StringField(_l("Link name (used in the unit's link)"), validators=[DataRequired(), Length(max=64)])
-    service_type = SelectField(_l("Service type"), choices=[SelectChoice(t, t.replace("_", " ")) for t in SERVICE_TYPES])
-    area_id = SelectField(_l("Area"), choices=[])
-
-
-class RoundForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
-    questionnaire_id = SelectField(_l("Questionnaire"), choices=[])
-    opens_on = DateField(_l("Opens on"), validators=[DataRequired()])
-    closes_on = DateField(_l("Closes on (last day)"), validators=[DataRequired()])
-    unit_ids = SelectMultipleField(_l("Units"), choices=[], validators=[DataRequired()])
-
-
-class AccountForm(FlaskForm):
-    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(check_deliverability=False)])
-    name = StringField(_l("Name"), validators=[Length(max=200)])
-    role = SelectField(_l("Role"), choices=[SelectChoice(r, r.replace("_", " ")) for r in ROLES])
-    unit_ids = SelectMultipleField(_l("Units (for unit staff)"), choices=[])
-    password = PasswordField(_l("New password (at least 12 characters; empty keeps the old one)"),
-                             validators=[Optional()])
-    active = BooleanField(_l("Active"), default=True)
 
 
 def _get(model, object_id: str):
@@ -149,24 +118,9 @@ def account(account_id: str | None):
         form.unit_ids.data = [u.id for u in found.units]
     if form.validate_on_submit():
         try:
-            _save_account(form, found)
+            accounts.save_account(found, form.email.data, form.name.data or "", form.role.data,
+                                  _chosen_units(form.unit_ids.data), form.password.data or "", form.active.data)
             return _saved(form.email.data, ".home")
         except AccountError as err:
             form.password.errors.append(str(err))
     return render_template("admin/form.html", form=form, title=_l("Account"))
-
-
-def _save_account(form: AccountForm, found: Account | None) -> None:
-    units = _chosen_units(form.unit_ids.data)
-    if found is None:
-        found = accounts.create_account(form.email.data, form.name.data or "", form.password.data or "",
-                                        form.role.data, units)
-    else:
-        email = form.email.data.strip().lower()
-        clash = db.session.scalar(select(Account).where(Account.email == email, Account.id != found.id))
-        if clash is not None:
-            raise AccountError(f"an account with the e-mail {email} already exists")
-        found.email, found.name, found.role, found.units = email, form.name.data, form.role.data, units
-        if form.password.data:
-            accounts.set_password(found, form.password.data)
-    found.active = form.active.data

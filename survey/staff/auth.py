@@ -6,12 +6,10 @@ from functools import wraps
 from flask import Blueprint, Flask, flash, redirect, render_template, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, login_user, logout_user
-from flask_wtf import FlaskForm
 from werkzeug.exceptions import Forbidden
-from wtforms import EmailField, PasswordField
-from wtforms.validators import DataRequired
 
 from survey.staff import accounts
+from survey.staff.forms import LoginForm
 from survey.db import db
 from survey.db.models import Account
 from survey.web.limits import limiter
@@ -20,11 +18,6 @@ bp = Blueprint("auth", __name__, url_prefix="/staff")
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 login_manager.login_message = _l("Please log in to see this page.")
-
-
-class LoginForm(FlaskForm):
-    email = EmailField(_l("E-mail"), validators=[DataRequired()])
-    password = PasswordField(_l("Password"), validators=[DataRequired()])
 
 
 @login_manager.user_loader

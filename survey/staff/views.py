@@ -5,11 +5,7 @@ import datetime as dt
 
 from flask import Blueprint, current_app, render_template, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField
-from wtforms import SelectChoice
 from werkzeug.exceptions import NotFound
-from wtforms.validators import NumberRange
 
 from survey.staff import accounts
 from survey.staff import cards
@@ -17,20 +13,16 @@ from survey.respond import invitations
 from survey.staff import rates
 from survey.staff.accounts import ADMINISTRATOR, ANALYST, UNIT_STAFF
 from survey.staff.auth import role_required
+from survey.staff.forms import CardsForm
 from survey.config import LANGUAGES
-from survey.web.downloads import attachment
+from survey.web.caching import attachment
 from survey.db import db
-from survey.web.i18n import NATIVE_NAMES, text_in
+from survey.web.i18n import text_in
 from survey.db.models import Round
 from survey.questionnaires import library
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 STAFF = (ADMINISTRATOR, UNIT_STAFF)
-
-
-class CardsForm(FlaskForm):
-    count = IntegerField("count", default=24, validators=[NumberRange(1, 2000)])
-    lang = SelectField("lang", choices=[SelectChoice(code, NATIVE_NAMES[code]) for code in LANGUAGES])
 
 
 def public_url() -> str:
@@ -42,7 +34,7 @@ def unit_round(unit_id: str, round_id: str):
     """Return a unit the current account may see and one of its rounds, or 404."""
     unit = accounts.unit_for(current_user, unit_id)
     survey_round = db.session.get(Round, round_id)
-    if survey_round is None or unit not in survey_round.units:
+    if unit is None or survey_round is None or unit not in survey_round.units:
         raise NotFound()
     return unit, survey_round
 

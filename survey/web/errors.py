@@ -46,6 +46,10 @@ CATALOGUE = {
 }
 
 
+# How each reason is answered over HTTP (any other: 400).
+STATUS = {"unknown_unit": 404, "round_closed": 404, "code_invalid": 404, "not_found": 404, "code_used": 409,
+          "too_large": 413, "too_many": 429, "server_error": 500}
+
 STAFF_BLUEPRINTS = {"staff", "admin", "auth", "editor", "council_admin"}
 STAFF_MESSAGES = {
     403: (_l("No access"), _l("Your account's role does not give access to this page.")),
@@ -74,7 +78,7 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(SurveyError)
     def survey_error(err: SurveyError):
-        return render_error(err.reason, err.status)
+        return render_error(err.reason, STATUS.get(err.reason, 400))
 
     @app.errorhandler(BadAnswer)
     def bad_answer(err: BadAnswer):

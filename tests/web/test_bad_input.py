@@ -41,7 +41,7 @@ def test_round_closing_mid_questionnaire_refuses_but_keeps_answers(respondent, a
         db.session.commit()
     before = answers(app)
     result = respondent.post("/r/2", {"answer": "yes"})
-    assert is_easy_read_error(result, 400) and "stängd" in result.get_data(as_text=True)
+    assert is_easy_read_error(result, 404) and "stängd" in result.get_data(as_text=True)
     assert answers(app) == before and len(before) == 1
 
 

@@ -1,4 +1,4 @@
-"""XLSForm in: read a workbook (openpyxl) into a questionnaire draft, or say what is wrong with sheet, row and column.
+"""XLSForm in (pure): read a workbook (openpyxl) into questionnaire data, or say what is wrong with sheet, row and column.
 
 Everything is checked before anything is kept: the workbook's own structure here, then the same
 parser and rules as the YAML files, whose problems are mapped back to the cell they came from.
@@ -9,6 +9,7 @@ import re
 from typing import Callable
 
 from survey.questionnaires.files import DataFileError, Problem
+from survey.questionnaires.model import parse_questionnaire
 from survey.questionnaires.xlsform.write import LANGUAGE_HEADER, NOTES
 from survey.questionnaires.xlsform.read import (CHOICE_COLUMNS, SETTINGS_COLUMNS, SURVEY_COLUMNS, TYPE_MESSAGES, Workbook, columns,
                                  picture, truthy, unsupported, whole)
@@ -203,39 +204,36 @@ def _map_problems(book: Workbook, problems: list[Problem]) -> list[Problem]:
 
 def check(raw: dict, book: Workbook, flag_ids: set[str], pictograms: set[str]):
     """Check questionnaire data from a workbook with the files' own rules; return the problems in workbook terms."""
-    from survey.questionnaires.model import parse_questionnaire
     try:
         return parse_questionnaire(book.file, raw, flag_ids, pictograms), []
     except DataFileError as err:
         return None, _map_problems(book, err.problems)
 
 
-SHA_NAME = re.compile(r"^[0-9a-f]{64}\.mp3$")
+def parse_workbook(data: bytes, file: str, flag_ids: set[str], pictograms: set[str],
+                   find_audio: Callable[[str], bytes | None],
+                   check_audio: Callable[[bytes], None]) -> tuple[dict, dict[tuple[str, str], bytes]]:
+    """Read a workbook into questionnaire data and its recordings; raise DataFileError listing every problem.
 
-
-def import_draft(data: bytes, file: str, find_audio: Callable[[str], bytes | None]):
-    """Import a workbook as a new draft with its recordings; raise DraftError listing every problem (nothing kept)."""
-    from survey.council import store as council
-    from survey.questionnaires import drafts
-    from survey.speech import recordings
-    library = drafts.library()
+    find_audio(name) returns the bytes of a recording the workbook names (or None); check_audio(data) raises
+    ValueError saying why a recording cannot be used."""
     raw, book, audio_refs = read_workbook(data, file)
     problems = list(book.problems)
     if not problems:
-        _parsed, problems = check({**raw, "version": 1}, book, library.quality_model.flag_ids(), set(library.pictograms))
+        _parsed, problems = check({**raw, "version": 1}, book, flag_ids, pictograms)
     audio = {}
     for (item, lang), (name, cell) in audio_refs.items():
-        sound = find_audio(name) or (recordings.audio(name[:-4]) if SHA_NAME.match(name) else None)
+        sound = find_audio(name)
         where = f"{cell[0]} row {cell[1]}, column {cell[2]}"
         if sound is None:
             problems.append(Problem(file, None, where, f"the recording '{name}' was not found: put it beside the "
                                                        "workbook, or choose it together with the workbook"))
             continue
         try:
-            recordings.check_audio(sound)
+            check_audio(sound)
             audio[(item, lang)] = sound
-        except recordings.BadRecording as err:
+        except ValueError as err:
             problems.append(Problem(file, None, where, f"'{name}': {err}"))
     if problems:
-        raise drafts.DraftError(problems)
-    return drafts.add_draft(raw, audio, council.tested_versions(raw["id"]))
+        raise DataFileError(problems)
+    return raw, audio
