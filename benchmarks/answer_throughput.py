@@ -7,7 +7,8 @@ user questionnaire (the last answer completes the response) and begins again; on
 start pages' time is in the figure. The two endpoints take turns in short slices, so that a busy moment on a
 shared machine weighs on both alike; the ratio is the one of the totals, and the median and range of the
 slices' own ratios show how steady it was.
-Usage: python benchmarks/answer_throughput.py [--seconds 30] [--slices 10] [--clients 16] [--postgres URL | --sqlite-only]
+Usage: python benchmarks/answer_throughput.py [--seconds 30] [--slices 10] [--clients 16]
+       [--postgres URL | --sqlite-only]
 """
 from __future__ import annotations
 
@@ -29,8 +30,9 @@ from urllib.parse import urlencode, urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
-import bare_app  # noqa: E402
-from tests.server import free_port, private_schema  # noqa: E402
+import bare_app
+
+from tests.server import free_port, private_schema
 
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
@@ -57,12 +59,13 @@ def serve(app_spec: str, env: dict, cwd: Path, log: Path) -> tuple[subprocess.Po
 
 
 def prepare_survey_database(url: str) -> list[dict]:
-    """Migrate, add the demo units and rounds; return a respondent's answer to each question of the user questionnaire."""
+    """Migrate, add the demo units and rounds; return a respondent's answer to each question of the user
+    questionnaire."""
     import datetime as dt
 
     from survey import create_app
-    from survey.staff import demo
     from survey.db import migrate
+    from survey.staff import demo
     app = create_app({"SECRET_KEY": "bench", "DATABASE_URL": url})
     with app.app_context():
         migrate.upgrade()
@@ -145,7 +148,8 @@ def client_process(kind: str, base: str, questions: list[dict], stop_at: float, 
     out.put((sum(c[0] for c in counts), sum(errors, collections.Counter())))
 
 
-def load(kind: str, base: str, questions: list[dict], seconds: float, clients: int) -> tuple[int, float, collections.Counter]:
+def load(kind: str, base: str, questions: list[dict], seconds: float,
+         clients: int) -> tuple[int, float, collections.Counter]:
     """Run the clients for `seconds`; return answers, elapsed seconds and errors by kind."""
     processes = min(4, clients)
     queue: multiprocessing.Queue = multiprocessing.Queue()
@@ -184,7 +188,8 @@ def measure(label: str, survey_url: str, bare_url: str, seconds: float, slices: 
             ratios.append(rates["survey"] / max(rates["bare"], 1e-9))
         for name, proc in (("bare.log", bare_proc), ("survey.log", survey_proc)):
             if proc.poll() is not None:
-                raise RuntimeError(f"the server behind {name} stopped during the run:\n{(logs / name).read_text()[-3000:]}")
+                raise RuntimeError(f"the server behind {name} stopped during the run:\n"
+                                   f"{(logs / name).read_text()[-3000:]}")
             problems = [line for line in (logs / name).read_text().splitlines() if "[ERROR]" in line]
             if problems:
                 print(f"  {name}: {len(problems)} error lines, first: {problems[0]}")
@@ -195,8 +200,8 @@ def measure(label: str, survey_url: str, bare_url: str, seconds: float, slices: 
     (bare, bare_s, bare_errors), (ours, ours_s, our_errors) = totals["bare"], totals["survey"]
     print(f"{label:<11} bare insert {bare / bare_s:8.0f} req/s ({said(bare_errors)})   "
           f"answer endpoint {ours / ours_s:8.0f} answers/s ({said(our_errors)})   "
-          f"ratio {ours / ours_s / max(bare / bare_s, 1e-9):.2f} (goal >= 0.5; slices: median {statistics.median(ratios):.2f}, "
-          f"{min(ratios):.2f} to {max(ratios):.2f})")
+          f"ratio {ours / ours_s / max(bare / bare_s, 1e-9):.2f} "
+          f"(goal >= 0.5; slices: median {statistics.median(ratios):.2f}, {min(ratios):.2f} to {max(ratios):.2f})")
 
 
 def said(errors: collections.Counter) -> str:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 # survey.db's connect listener gives every SQLite engine the service's settings (SQLITE_PRAGMAS), this one too.
-from survey.db import engine_options  # noqa: E402
+from survey.db import engine_options
 
 
 class Base(DeclarativeBase):

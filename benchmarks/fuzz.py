@@ -19,11 +19,13 @@ from hypothesis import strategies as st
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from survey import create_app  # noqa: E402
-from survey.db import migrate  # noqa: E402
-from survey.db import db  # noqa: E402
-from tests import fuzzing  # noqa: E402
-from tests.server import private_schema  # noqa: E402
+from survey import create_app
+from survey.db import (
+    db,
+    migrate,
+)
+from tests import fuzzing
+from tests.server import private_schema
 
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 

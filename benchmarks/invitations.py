@@ -13,12 +13,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from survey import create_app  # noqa: E402
-from survey.db import migrate  # noqa: E402
-from survey.staff import cards
+from survey import create_app
+from survey.db import (
+    db,
+    migrate,
+)
+from survey.db.models import Round, Unit
 from survey.respond import invitations
-from survey.db.models import Round, Unit  # noqa: E402
-from survey.db import db  # noqa: E402
+from survey.staff import cards
 
 
 def timed(make, *args) -> tuple[float, bytes]:
@@ -35,8 +37,9 @@ def main() -> None:
         app = create_app({"SECRET_KEY": "bench", "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite"})
         with app.app_context(), app.test_request_context():
             migrate.upgrade()
-            from survey.staff import demo
             import datetime as dt
+
+            from survey.staff import demo
             demo.create_demo(dt.date.today(), ["user"])
             unit = db.session.scalar(db.select(Unit).where(Unit.slug == "bjorken"))
             survey_round = db.session.scalar(db.select(Round))

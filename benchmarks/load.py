@@ -31,13 +31,13 @@ import sqlalchemy as sa
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from survey.staff.demo import DEMO_UNITS  # noqa: E402
-from survey.questionnaires.model import load_library  # noqa: E402
-from survey.respond.store import response_from_token  # noqa: E402
-from tests.server import Gunicorn, private_schema  # noqa: E402
+from survey.questionnaires.model import load_library
+from survey.respond.store import response_from_token
+from survey.staff.demo import DEMO_UNITS
+from tests.server import Gunicorn, private_schema
 
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-SECRET = "load-test"
+SECRET = "load-test"  # noqa: S105 -- the throwaway SECRET_KEY of a benchmark's own server, not a credential
 SLUGS = [slug for _, _, slug, _ in DEMO_UNITS]
 CUT_OFF = (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError)
 MAX_ATTEMPTS = 600  # one request is sent at most this often (0.1 s apart): bounded even if the server never returns
@@ -60,7 +60,7 @@ class Tally:
     completed: list[str] = field(default_factory=list)
     answers: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
 
-    def add(self, other: "Tally") -> None:
+    def add(self, other: Tally) -> None:
         for name in ("latencies", "server_errors", "unexpected", "started", "completed", "answers"):
             getattr(self, name).extend(getattr(other, name))
         self.cut_off += other.cut_off
@@ -232,7 +232,8 @@ def report(label: str, tally: Tally, elapsed: float, faults: dict[str, int]) -> 
     print(f"{label}: {len(tally.completed)} questionnaires, {len(tally.answers)} answers acknowledged, "
           f"{len(lat) / elapsed:.0f} requests/s, latency p50 {percentile(lat, .5) * 1000:.0f} ms, "
           f"p95 {percentile(lat, .95) * 1000:.0f} ms, p99 {percentile(lat, .99) * 1000:.0f} ms")
-    print(f"    server errors (5xx): {len(tally.server_errors)}{' ' + str(tally.server_errors[:5]) if tally.server_errors else ''}; "
+    print(f"    server errors (5xx): {len(tally.server_errors)}"
+          f"{' ' + str(tally.server_errors[:5]) if tally.server_errors else ''}; "
           f"unexpected replies: {len(tally.unexpected)}{' ' + str(tally.unexpected[:5]) if tally.unexpected else ''}; "
           f"requests cut off and sent again: {tally.cut_off}; tablets that gave up: {tally.gave_up}")
     print("    " + "; ".join(f"{name}: {count}" for name, count in faults.items()))
@@ -241,9 +242,8 @@ def report(label: str, tally: Tally, elapsed: float, faults: dict[str, int]) -> 
 def prepare(database_url: str) -> None:
     """Migrate and add the demo units with the user questionnaire open."""
     from survey import create_app
+    from survey.db import db, migrate
     from survey.staff import demo
-    from survey.db import migrate
-    from survey.db import db
     app = create_app({"SECRET_KEY": SECRET, "DATABASE_URL": database_url})
     with app.app_context():
         migrate.upgrade()

@@ -22,8 +22,8 @@ WARM_GOAL_SECONDS = 1
 def build_once(folder: Path, workers: int):
     """Run the build the way `survey speech build` does; return its summary."""
     from survey import create_app
-    from survey.speech.views import heard_clips
     from survey.speech.cache import build
+    from survey.speech.views import heard_clips
 
     app = create_app({"SECRET_KEY": "bench", "SPEECH_DIR": str(folder),
                       "DATABASE_URL": f"sqlite:///{folder / 'unused.sqlite'}"})

@@ -9,7 +9,8 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup
 
-from survey import analysis, create_app, db as database, questionnaires, respond, speech, staff
+from survey import analysis, create_app, questionnaires, respond, speech, staff
+from survey import db as database
 from survey.config import PROJECT_ROOT, ConfigError
 from survey.db import db, migrate
 from survey.questionnaires.files import DataFileError
@@ -53,7 +54,8 @@ def doctor() -> None:
     uncompiled = [po.parent.parent.name for po in folder.glob("*/LC_MESSAGES/messages.po")
                   if not po.with_suffix(".mo").exists()]
     if uncompiled:
-        click.echo(f"NO  translations compiled for {', '.join(uncompiled)}: run `pybabel compile -d survey/translations`")
+        click.echo(f"NO  translations compiled for {', '.join(uncompiled)}: "
+                   "run `pybabel compile -d survey/translations`")
     else:
         click.echo("ok  translations compiled")
     if not speech_report() or uncompiled:

@@ -19,6 +19,6 @@ access_log_format = '"%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 control_socket_disable = True
 
 
-def on_starting(server):
+def on_starting(_server):
     """Keep client addresses and query strings out of gunicorn's own error log (bad requests, crashes)."""
     redaction.install()

@@ -5,7 +5,6 @@ from pathlib import Path
 
 from tests.helpers import PASSWORD
 
-
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 
 

@@ -1,5 +1,6 @@
 """Fixtures: an app on a fresh database (SQLite, or PostgreSQL when SURVEY_TEST_DATABASE_URL is set),
-a client, and for browser tests the app on a real HTTP server with Debian's Chromium. Builders are in tests/helpers.py."""
+a client, and for browser tests the app on a real HTTP server with Debian's Chromium.
+Builders are in tests/helpers.py."""
 from __future__ import annotations
 
 import os
@@ -108,9 +109,11 @@ def org(app):
         db.session.execute(sa.update(Unit).values(area_id=area.id))
         db.session.commit()
     for i in range(8):
-        add_response(app, "bjorken", {"decide_important": "yes" if i < 6 else "no", "safe_with_staff": "dont_know" if i == 0 else "yes",
-                                      "more": f"text:Svar nummer {i}"}, sex="woman" if i < 5 else "man", helped="nobody")
-    for i in range(3):
+        add_response(app, "bjorken", {"decide_important": "yes" if i < 6 else "no",
+                                      "safe_with_staff": "dont_know" if i == 0 else "yes",
+                                      "more": f"text:Svar nummer {i}"},
+                     sex="woman" if i < 5 else "man", helped="nobody")
+    for _ in range(3):
         add_response(app, "eken", {"decide_important": "no"}, sex="man", helped="staff")
     return app
 

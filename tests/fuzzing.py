@@ -20,9 +20,9 @@ from flask import Flask, session
 from flask_wtf.csrf import generate_csrf
 from hypothesis import strategies as st
 
-from survey.respond import store as responses
 from survey.db import db
 from survey.db.models import Account, Area, Round, TabletSession, Unit
+from survey.respond import store as responses
 from tests.helpers import issue_codes, make_account, make_unit
 
 ROLES = ("administrator", "unit_staff", "analyst", "council")

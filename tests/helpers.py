@@ -41,9 +41,9 @@ def questionnaire_copy(tmp_path: Path, change=None, refreeze: bool = False) -> P
         user.write_text(change(user.read_text(encoding="utf-8")), encoding="utf-8")
     if refreeze:
         from survey.questionnaires.files import read_yaml
+        from survey.questionnaires.model import parse_questionnaire
         from survey.questionnaires.pictograms import load_catalogue
         from survey.questionnaires.quality import load_quality_model
-        from survey.questionnaires.model import parse_questionnaire
         edited = parse_questionnaire("user.yaml", read_yaml(user), load_quality_model(folder).flag_ids(),
                                      set(load_catalogue(Path(Defaults.PICTOGRAM_DIR))))
         register = versions.read_register(folder)
@@ -63,7 +63,8 @@ def make_unit(app, slug="bjorken", name="Gruppbostad Björken", questionnaires=(
         unit = Unit(organisation_id=org.id, name=name, slug=slug, service_type="housing")
         db.session.add(unit)
         for qid in questionnaires:  # units made one after the other share the round
-            survey_round = db.session.scalar(sa.select(Round).where(Round.name == "Hösten", Round.questionnaire_id == qid))
+            survey_round = db.session.scalar(sa.select(Round).where(Round.name == "Hösten",
+                                                                    Round.questionnaire_id == qid))
             if survey_round is None:
                 survey_round = Round(name="Hösten", questionnaire_id=qid, opens_on=today + dt.timedelta(days=opens),
                                      closes_on=today + dt.timedelta(days=closes))

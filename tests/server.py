@@ -7,7 +7,7 @@ import socket
 import subprocess
 import sys
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -39,13 +39,13 @@ def private_schema(postgres_url: str, prefix: str):
 class Gunicorn:
     """gunicorn serving survey:create_app() on 127.0.0.1; can be killed with SIGKILL and started again."""
 
-    def __init__(self, database_url: str, log: Path, secret: str = "test", **env: str):
+    def __init__(self, database_url: str, log: Path, secret: str = "test", **env: str):  # noqa: S107 -- test-only key
         self.port, self.log, self.proc = free_port(), log, None
         self.env = {**os.environ, "SURVEY_DATABASE_URL": database_url, "SURVEY_SECRET_KEY": secret,
                     "SURVEY_PORT": str(self.port), **env}
         self.url = f"http://127.0.0.1:{self.port}"
 
-    def start(self, timeout: float = 30) -> "Gunicorn":
+    def start(self, timeout: float = 30) -> Gunicorn:
         """Start the server (appending to its log) and wait until it accepts connections."""
         with self.log.open("a") as out:
             self.proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "survey/gunicorn_conf.py",
@@ -77,10 +77,8 @@ class Gunicorn:
     def kill9(self) -> None:
         """Kill the master and every worker with SIGKILL, as a crash or the OOM killer would."""
         for pid in [self.proc.pid, *self.workers()]:
-            try:
+            with suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
         self.proc.wait(timeout=10)
 
     def stop(self) -> None:

@@ -7,10 +7,9 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from survey.cli import main
-
-from survey.staff import accounts
 from survey.db import db
 from survey.db.models import Account, Round, Unit
+from survey.staff import accounts
 from tests.helpers import PASSWORD
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,7 +25,8 @@ def test_demo_adds_units_with_open_rounds_and_is_safe_to_run_twice(app, runner):
 
 
 def test_create_admin_hashes_the_password(app, runner):
-    result = runner.invoke(main, ["create-admin", "Chef@Kommun.se", "--name", "Chef"], input=f"{PASSWORD}\n{PASSWORD}\n")
+    result = runner.invoke(main, ["create-admin", "Chef@Kommun.se", "--name", "Chef"],
+                           input=f"{PASSWORD}\n{PASSWORD}\n")
     assert result.exit_code == 0, result.output
     with app.app_context():
         account = db.session.scalar(sa.select(Account))

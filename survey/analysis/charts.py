@@ -7,10 +7,10 @@ import io
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-from markupsafe import Markup  # noqa: E402
+import matplotlib.pyplot as plt
+from markupsafe import Markup
 
-from survey.questionnaires.quality import GREEN, RED, YELLOW  # noqa: E402
+from survey.questionnaires.quality import GREEN, RED, YELLOW
 
 # Fill, hatch pattern and edge per colour: told apart by pattern as well as by hue.
 STYLE = {GREEN: ("#8fd19e", "", "#1d5c2c"), YELLOW: ("#ffe08a", "..", "#6b5200"), RED: ("#f4a3a3", "xx", "#7a1212"),
@@ -61,4 +61,5 @@ def _svg(figure, alt: str) -> Markup:
     figure.savefig(buffer, format="svg", metadata={"Date": None})
     plt.close(figure)
     encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return Markup('<img class="chart" src="data:image/svg+xml;base64,{}" alt="{}">').format(Markup(encoded), alt)
+    # format() escapes both: base64 text has no character that escaping changes, and alt is escaped as it must be.
+    return Markup('<img class="chart" src="data:image/svg+xml;base64,{}" alt="{}">').format(encoded, alt)

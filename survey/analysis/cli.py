@@ -8,10 +8,8 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from survey.analysis import exports, reports, scoring
 from survey.analysis import service as analysis
-from survey.analysis import exports
-from survey.analysis import reports
-from survey.analysis import scoring
 from survey.config import LANGUAGES
 from survey.db import db
 from survey.db.models import Round, Unit

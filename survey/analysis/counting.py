@@ -6,9 +6,9 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import Integer, String, case, distinct, func, literal, select, union_all
 
-from survey.questionnaires.comparability import Definitions, as_versions
 from survey.db import frame
 from survey.db.models import Answer, Area, Response, Round, Unit
+from survey.questionnaires.comparability import Definitions, as_versions
 from survey.questionnaires.model import DONT_KNOW, Questionnaire
 
 CELL = ["unit_id", "round_id", "sex", "helped"]

@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import io
-from typing import Callable
+from collections.abc import Callable
 
 import pandas as pd
 
 from survey.analysis import scoring
-from survey.web.i18n import text_in
 from survey.questionnaires.model import Questionnaire
 from survey.questionnaires.quality import QualityModel
+from survey.web.i18n import text_in
 
 TOO_FEW = "too few answers"
 COLUMNS = {
@@ -48,10 +48,12 @@ def aggregate_table(results: scoring.Results, questionnaire: Questionnaire, mode
     cells = results.cells
     flag_names = {flag.id: text_in(flag.name, lang) for _, flag in model.flags()}
     question_texts = {q.key: text_in(q.text, lang) for q in questionnaire.questions}
-    texts = [flag_names.get(i, i) if k == "flag" else question_texts.get(i, i) for k, i in zip(cells["kind"], cells["item"])]
+    texts = [flag_names.get(i, i) if k == "flag" else question_texts.get(i, i)
+             for k, i in zip(cells["kind"], cells["item"])]
     table = pd.DataFrame({
         "round": cells["round_id"].map(round_names), "level": cells["level"], "group": cells["group"],
-        "group_id": cells["group_id"], "dimension": cells["dimension"], "category": cells["category"], "kind": cells["kind"], "item": cells["item"],
+        "group_id": cells["group_id"], "dimension": cells["dimension"], "category": cells["category"],
+        "kind": cells["kind"], "item": cells["item"],
         "text": texts, "status": cells["hidden"].map({True: TOO_FEW, False: "shown"}),
         "respondents": cells["n"].astype("Int64"), "positive_share": (cells["share"] * 100).round(1),
         "dont_know": cells["dont_know"].where(cells["kind"] == "question").astype("Int64"),
@@ -60,7 +62,8 @@ def aggregate_table(results: scoring.Results, questionnaire: Questionnaire, mode
     })
     if since is not None:
         known = {pair: since(*pair) for pair in set(zip(cells["kind"], cells["item"]))}
-        table["comparable_since_version"] = pd.array([known[p] for p in zip(cells["kind"], cells["item"])], dtype="Int64")
+        table["comparable_since_version"] = pd.array([known[p] for p in zip(cells["kind"], cells["item"])],
+                                                     dtype="Int64")
     if not results.options.empty:
         wide = results.options.pivot_table(index=scoring.KEY, columns="option", values="answers", aggfunc="sum")
         wide.columns = [f"answers: {option}" for option in wide.columns]

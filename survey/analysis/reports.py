@@ -8,8 +8,8 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from weasyprint import HTML
 
-from survey.analysis import service as analysis
 from survey.analysis import charts
+from survey.analysis import service as analysis
 
 
 def render(selection: analysis.Selection, level: str, group_id: str, lang: str) -> bytes | None:

@@ -5,16 +5,18 @@ result of score(), never the counts, so small-group suppression is applied in ex
 """
 from __future__ import annotations
 
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import pandas as pd
 
+from survey.analysis.counting import Counts
+from survey.analysis.suppression import Constraint, suppress
 from survey.questionnaires.comparability import Definitions, as_versions
 from survey.questionnaires.model import DONT_KNOW, Questionnaire
 from survey.questionnaires.quality import QualityModel
-from survey.analysis.counting import Counts
-from survey.analysis.suppression import Constraint, suppress
 
 LEVELS = ("unit", "area", "service_type", "organisation")
 DIMENSIONS = {"all": ("all",), "sex": ("women", "men", "other_or_unstated"),
@@ -54,22 +56,25 @@ def finest(counts: Counts, definitions: Questionnaire | Definitions) -> tuple[pd
                              dont_know=np.where(options["option"] == DONT_KNOW, options["answers"], 0),
                              valid=np.where(options["option"] == DONT_KNOW, 0, options["answers"]))
     cell = ["unit_id", "round_id", "sex", "help"]
-    by_version = options.groupby(cell + ["version", "question_key"], as_index=False)[["positive", "valid", "dont_know"]].sum()
-    by_question = by_version.groupby(cell + ["question_key"], as_index=False)[["positive", "valid", "dont_know"]].sum()
+    sums = ["positive", "valid", "dont_know"]
+    by_version = options.groupby(cell + ["version", "question_key"], as_index=False)[sums].sum()
+    by_question = by_version.groupby(cell + ["question_key"], as_index=False)[sums].sum()
     questions = categorise(counts.questions)
     questions = questions[questions["question_key"].isin(kinds)]
-    questions = questions.groupby(cell + ["question_key"], as_index=False)[["respondents", "completed_respondents"]].sum()
+    questions = (questions.groupby(cell + ["question_key"], as_index=False)
+                 [["respondents", "completed_respondents"]].sum())
     completed = categorise(counts.completed).groupby(cell, as_index=False)["completed"].sum()
     questions = questions.merge(by_question, how="left").merge(completed, how="left").fillna(0)
     questions = questions.assign(kind="question", item=questions["question_key"], n=questions["respondents"],
                                  skipped=questions["completed"] - questions["completed_respondents"])
     # A flag has a cell wherever one of its questions has one, even with no valid answer there:
     # a missing cell would tell that everybody in it answered "don't know".
-    flags = categorise(counts.flags).groupby(cell + ["flag"], as_index=False)["respondents"].sum()
+    flags = categorise(counts.flags).groupby(cell + ["flag"], as_index=False)[["respondents"]].sum()
     flags = _flag_sums(by_version, definitions).merge(flags, on=cell + ["flag"], how="left").fillna(0)
     flags = flags.assign(kind="flag", item=flags["flag"], n=flags["respondents"], dont_know=0, skipped=0)
     items = pd.concat([questions, flags], ignore_index=True)[cell + ["kind", "item"] + MEASURES]
-    option_rows = options.assign(kind="question", item=options["question_key"])[cell + ["kind", "item", "option", "answers"]]
+    option_rows = (options.assign(kind="question", item=options["question_key"])
+                   [cell + ["kind", "item", "option", "answers"]])
     return items, option_rows
 
 
@@ -81,7 +86,7 @@ def _flag_sums(by_version: pd.DataFrame, definitions: dict[int, Questionnaire]) 
     return joined.groupby(["unit_id", "round_id", "sex", "help", "flag"], as_index=False)[["positive", "valid"]].sum()
 
 
-def expand(frame: pd.DataFrame, units: pd.DataFrame, measures: list[str], extra: list[str] = ()) -> pd.DataFrame:
+def expand(frame: pd.DataFrame, units: pd.DataFrame, measures: list[str], extra: Sequence[str] = ()) -> pd.DataFrame:
     """Sum unit rows up to every level and breakdown: the cells that can be published."""
     frame = frame.merge(_membership(units), on="unit_id", how="left")
     parts = []
@@ -110,7 +115,7 @@ def constraints(units: pd.DataFrame) -> list[Constraint]:
     for dimension, categories in DIMENSIONS.items():
         for c in categories:
             for level, column in (("area", "area_id"), ("service_type", "service_type")):
-                parts = {}
+                parts: dict[str, list[tuple[str, str, str, str]]] = {}
                 for unit, group in zip(members["unit_id"], members[column]):
                     parts.setdefault(group, []).append(("unit", unit, dimension, c))
                 found += [Constraint((level, g, dimension, c), tuple(p)) for g, p in parts.items()]
@@ -143,8 +148,11 @@ def _hidden_cells(cells: pd.DataFrame, rules: list[Constraint], sources: dict[st
 
     A flag's figures are sums of its questions' figures, so a flag shown where its question is hidden
     would give the question away (exactly, when the flag has one question; by subtraction otherwise)."""
-    blocks = {key: dict(zip(zip(b["level"], b["group_id"], b["dimension"], b["category"]), b["n"]))
-              for key, b in cells.groupby(["round_id", "kind", "item"], sort=False)}
+    # Keyed by the round_id, kind and item columns, all text (the stubs only know that a group's key is hashable).
+    blocks: dict[tuple[str, str, str], dict[Hashable, int]] = {
+        cast("tuple[str, str, str]", key):
+            dict(zip(zip(b["level"], b["group_id"], b["dimension"], b["category"]), b["n"]))
+        for key, b in cells.groupby(["round_id", "kind", "item"], sort=False)}
     hidden = {key: suppress(n, rules, threshold) for key, n in blocks.items() if key[1] == "question"}
     for (round_id, kind, item), n in blocks.items():
         if kind == "flag":
@@ -166,9 +174,9 @@ def _flag_questions(definitions: Questionnaire | Definitions) -> dict[str, set[s
 def _with_shares(cells: pd.DataFrame, model: QualityModel) -> pd.DataFrame:
     share = cells["positive"] / cells["valid"].where(cells["valid"] > 0)
     flags = {flag.id: model.thresholds_for(flag) for _, flag in model.flags()}
-    colour = [flags[item].colour(s) if kind == "flag" and item in flags and s == s else None
+    colour = [flags[item].colour(s) if kind == "flag" and item in flags and pd.notna(s) else None
               for kind, item, s in zip(cells["kind"], cells["item"], share)]
-    return cells.assign(share=share, colour=colour)
+    return cells.assign(share=share, colour=pd.Series(colour, index=cells.index))
 
 
 def _names(units: pd.DataFrame) -> pd.DataFrame:

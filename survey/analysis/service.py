@@ -7,14 +7,13 @@ import pandas as pd
 from flask import current_app
 from sqlalchemy import case, func, select
 
-from survey.questionnaires import comparability
 from survey.analysis import counting as results
 from survey.analysis import scoring
 from survey.db import db, frame
 from survey.db.models import Response, Round
+from survey.questionnaires import comparability, library
 from survey.questionnaires.model import Questionnaire
 from survey.questionnaires.quality import QualityModel
-from survey.questionnaires import library
 
 KEY_NO_ROUND = [k for k in scoring.KEY if k != "round_id"]
 
@@ -165,7 +164,8 @@ def free_texts(selection: Selection, cells: pd.DataFrame, level: str, group_id: 
     from survey.db.models import Answer, Response, Unit
     shown = cells[(cells["level"] == level) & (cells["group_id"] == group_id) & (cells["dimension"] == "all")
                   & (cells["kind"] == "question") & ~cells["hidden"] & (cells["n"] > 0)]
-    keys = [q.key for q in selection.questionnaire.questions if q.type.value == "free_text" and q.key in set(shown["item"])]
+    keys = [q.key for q in selection.questionnaire.questions
+            if q.type.value == "free_text" and q.key in set(shown["item"])]
     if not keys:
         return {}
     query = (select(Answer.question_key, Answer.text).join(Response, Response.id == Answer.response_id)

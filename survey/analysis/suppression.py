@@ -10,10 +10,9 @@ the constraints) that catches what the rule misses. A cell with n = 0 is shown: 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Hashable, Iterable, Mapping
-
 
 MIN_THRESHOLD = 3
 

@@ -3,17 +3,14 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, render_template, request
 
+from survey.analysis import charts, exports, reports, scoring
 from survey.analysis import service as analysis
-from survey.analysis import charts
-from survey.analysis import exports
-from survey.analysis import reports
-from survey.analysis import scoring
+from survey.config import LANGUAGES
+from survey.questionnaires.quality import flags_without_survey_evidence
 from survey.staff.accounts import ADMINISTRATOR, ANALYST
 from survey.staff.auth import role_required
-from survey.config import LANGUAGES
 from survey.web.caching import attachment
 from survey.web.i18n import current_language
-from survey.questionnaires.quality import flags_without_survey_evidence
 
 bp = Blueprint("analysis", __name__, url_prefix="/analysis")
 ANALYSTS = (ADMINISTRATOR, ANALYST)
@@ -47,7 +44,8 @@ def overview():
     organisation = analysis.profile(cells, "organisation", "all", selection.questionnaire)
     uninformed = [flag for _, flag in analysis.quality_model().flags()
                   if flag.id in flags_without_survey_evidence(analysis.quality_model(), [selection.questionnaire])]
-    return render_template("analysis/overview.html", selection=selection, flags=flags, grid=sorted(grid.items(), key=lambda g: g[0][1]),
+    return render_template("analysis/overview.html", selection=selection, flags=flags,
+                           grid=sorted(grid.items(), key=lambda g: g[0][1]),
                            organisation={r["item"]: r["own"] for r in organisation}, types=types,
                            service_type=service_type, rounds=analysis.rounds_for(selection.questionnaire.id),
                            uninformed=uninformed,
@@ -61,7 +59,8 @@ def group(level: str, group_id: str):
     selection, scored, cells, name = _group_figures(level, group_id)
     rows = analysis.profile(cells, level, group_id, selection.questionnaire)
     chart = charts.profile_chart(rows, name, current_language())
-    texts = analysis.free_texts(selection, scored.cells[scored.cells["round_id"] == selection.round.id], level, group_id)
+    texts = analysis.free_texts(selection, scored.cells[scored.cells["round_id"] == selection.round.id],
+                                level, group_id)
     return render_template("analysis/group.html", selection=selection, level=level, group_id=group_id,
                            name=name, rows=rows, chart=chart, texts=texts, flag=_flag)
 

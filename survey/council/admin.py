@@ -6,17 +6,17 @@ import datetime as dt
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
-from survey.staff import cards
+from survey.analysis import exports
 from survey.council import store as council
 from survey.council import views as council_views
-from survey.analysis import exports
-from survey.staff.auth import role_required
-from survey.web.caching import attachment
 from survey.db import db
-from survey.questionnaires.editor import VIEWERS, version_or_404
-from survey.web.i18n import current_language, text_in
 from survey.db.models import CouncilLink
+from survey.questionnaires.editor import VIEWERS, version_or_404
+from survey.staff import cards
+from survey.staff.auth import role_required
 from survey.staff.views import public_url
+from survey.web.caching import attachment
+from survey.web.i18n import current_language, text_in
 
 bp = Blueprint("council_admin", __name__, url_prefix="/editor")
 
@@ -88,4 +88,5 @@ def feedback_export(questionnaire_id: str, version: int, fmt: str):
     name = f"feedback-{questionnaire_id}-v{version}"
     if fmt == "csv":
         return attachment(exports.to_csv(tables["feedback"]), f"{name}.csv", "text/csv; charset=utf-8")
-    return attachment(exports.to_xlsx(tables), f"{name}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return attachment(exports.to_xlsx(tables), f"{name}.xlsx",
+                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

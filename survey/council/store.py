@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 import pandas as pd
 from sqlalchemy import delete, select
 
-from survey.respond.answers import Given, clean_text
 from survey.db import db
 from survey.db.models import CouncilAnswer, CouncilFeedback, CouncilLink, CouncilSession
 from survey.questionnaires.model import Questionnaire
+from survey.respond.answers import Given, clean_text
 from survey.respond.store import SurveyError
 
 MAX_COMMENT = 1000
@@ -116,8 +116,9 @@ def record_feedback(found: CouncilSession, question_key: str, wording: str, unde
 
 def tested_versions(questionnaire_id: str) -> set[int]:
     """Return the versions that have test-mode links or sessions (their numbers are never given again)."""
-    numbers = set(db.session.scalars(select(CouncilLink.version).filter_by(questionnaire_id=questionnaire_id)))
-    return numbers | set(db.session.scalars(select(CouncilSession.version).filter_by(questionnaire_id=questionnaire_id)))
+    links = db.session.scalars(select(CouncilLink.version).filter_by(questionnaire_id=questionnaire_id))
+    sessions = db.session.scalars(select(CouncilSession.version).filter_by(questionnaire_id=questionnaire_id))
+    return set(links) | set(sessions)
 
 
 @dataclass
@@ -140,11 +141,13 @@ def summary(questionnaire: Questionnaire, lang: str, include_previews: bool = Fa
         where.append(CouncilSession.link_token.is_not(None))
     rows = db.session.execute(select(CouncilFeedback.question_key, CouncilFeedback.understood, CouncilFeedback.comment,
                                      CouncilFeedback.wording, CouncilSession.language)
-                              .join(CouncilSession, CouncilSession.id == CouncilFeedback.session_id).where(*where)).all()
+                              .join(CouncilSession, CouncilSession.id == CouncilFeedback.session_id)
+                              .where(*where)).all()
     answered = db.session.execute(select(CouncilAnswer.question_key, CouncilAnswer.session_id)
                                   .join(CouncilSession, CouncilSession.id == CouncilAnswer.session_id)
                                   .where(*where).distinct()).all()
-    found = {q.key: QuestionFeedback(q.key, q.text.get(lang) or next(iter(q.text.values()))) for q in questionnaire.questions}
+    found = {q.key: QuestionFeedback(q.key, q.text.get(lang) or next(iter(q.text.values())))
+             for q in questionnaire.questions}
     for key, _session in answered:
         if key in found:
             found[key].test_answers += 1

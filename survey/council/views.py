@@ -8,13 +8,13 @@ import datetime as dt
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 
 from survey.council import store as council
-from survey.speech import recordings
-from survey.respond.answers import clean_answer
-from survey.web.i18n import text_in
-from survey.questionnaires.model import Questionnaire
-from survey.respond.store import SurveyError
 from survey.questionnaires import library
+from survey.questionnaires.model import Questionnaire
+from survey.respond.answers import clean_answer
+from survey.respond.store import SurveyError
+from survey.speech import recordings
 from survey.web.caching import no_store
+from survey.web.i18n import text_in
 
 bp = Blueprint("council", __name__, url_prefix="/council")
 bp.after_request(no_store)  # like the respondent's pages

@@ -1,4 +1,4 @@
-"""`survey check-questionnaires | draft | publish | import-xlsform | export-xlsform`: questionnaires on the command line."""
+"""`survey check-questionnaires | draft | publish | import-xlsform | export-xlsform`: questionnaires from the shell."""
 from __future__ import annotations
 
 import sys
@@ -8,12 +8,11 @@ import click
 from flask.cli import with_appcontext
 
 from survey.config import Defaults
+from survey.questionnaires import drafts, library
 from survey.questionnaires.files import DataFileError
 from survey.questionnaires.model import load_library, questionnaire_files
 from survey.questionnaires.quality import flags_without_survey_evidence
-from survey.questionnaires import drafts
 from survey.questionnaires.xlsform import write as xlsform
-from survey.questionnaires import library
 
 
 def _fail(err: drafts.DraftError) -> None:

@@ -7,8 +7,8 @@ gets a new key (or a higher `meaning`). A flag is comparable when the questions 
 """
 from __future__ import annotations
 
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Hashable, Iterable, Mapping
 
 from survey.questionnaires.model import Question, Questionnaire
 

@@ -12,22 +12,22 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from io import StringIO
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from flask import Flask, current_app
 from ruamel.yaml import YAML
 
-from survey.speech import views as speech
-from survey.questionnaires import versions
+from survey.council import store as council
+from survey.questionnaires import LIBRARY, library, versions
 from survey.questionnaires.files import DataFileError, Problem, read_yaml_text
 from survey.questionnaires.model import Library, Questionnaire, load_library, parse_questionnaire
 from survey.questionnaires.xlsform.parse import parse_workbook
 from survey.speech import recordings
-from survey.council import store as council
-from survey.questionnaires import LIBRARY, library
+from survey.speech import views as speech
 
 log = logging.getLogger(__name__)
 STAMP = "survey.library_stamp"
@@ -79,7 +79,7 @@ def writing() -> Iterator[Library]:
     """Hold the questionnaire folder's lock and yield the library as it is on disk now; reload afterwards."""
     lock_dir = folder() / versions.VERSIONS_DIR
     lock_dir.mkdir(parents=True, exist_ok=True)
-    with open(lock_dir / ".lock", "w") as lock:
+    with (lock_dir / ".lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             try:
@@ -97,7 +97,7 @@ def write_atomically(path: Path, text: str | bytes) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     with os.fdopen(fd, "wb") as out:
         out.write(text.encode("utf-8") if isinstance(text, str) else text)
-    os.replace(tmp, path)
+    Path(tmp).replace(path)
 
 
 def check(name: str, text: str, lib: Library) -> tuple[Any, Questionnaire]:
@@ -136,7 +136,7 @@ def save_draft(questionnaire_id: str, version: int, text: str) -> Questionnaire:
             raise DraftError([Problem(questionnaire_id, None, "", f"version {version} is not a draft: "
                                       "a published version never changes")])
         name = versions.display_name(folder(), versions.version_path(folder(), questionnaire_id, version))
-        raw, parsed = check(name, text, lib)
+        _raw, parsed = check(name, text, lib)
         fixed = {"id": questionnaire_id, "version": version, "status": "draft"}
         wrong = [Problem(name, None, key, f"must stay {value!r} (a draft keeps its id and number)")
                  for key, value in fixed.items() if getattr(parsed, key) != value]
@@ -227,7 +227,9 @@ def reload(app: Flask) -> None:
         app.extensions[LIBRARY] = load_library(Path(app.config["QUESTIONNAIRE_DIR"]),
                                                         Path(app.config["PICTOGRAM_DIR"]))
     except DataFileError as err:
-        log.error("questionnaires changed on disk but have problems; still using the ones loaded before:\n%s", err)
+        # error, not exception: a problem in the data files, which the message lists; a traceback would bury it
+        log.error("questionnaires changed on disk but have problems; "  # noqa: TRY400
+                  "still using the ones loaded before:\n%s", err)
         return
     speech.learn(app)
 

@@ -9,21 +9,20 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import lazy_gettext as _l
 from werkzeug.utils import secure_filename
 
-from survey.questionnaires import comparability
+from survey.questionnaires import comparability, drafts, library
 from survey.questionnaires import forms as draft_forms
-from survey.questionnaires import drafts
+from survey.questionnaires.model import Questionnaire
 from survey.questionnaires.xlsform import write as xlsform
 from survey.staff.accounts import ADMINISTRATOR, COUNCIL
 from survey.staff.auth import role_required
 from survey.web.i18n import NATIVE_NAMES, text_in
-from survey.questionnaires.model import Questionnaire
-from survey.questionnaires import library
 
 bp = Blueprint("editor", __name__, url_prefix="/editor")
 EDITORS, VIEWERS = (ADMINISTRATOR,), (ADMINISTRATOR, COUNCIL)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 WORDS = {"question": _l("Question"), "spoken": _l("Said by speech instead (optional)"), "pictogram": _l("Pictogram"),
-         "flags": _l("Quality flags"), "meaning": _l("Meaning number (raise it when a new wording asks something else)"),
+         "flags": _l("Quality flags"),
+         "meaning": _l("Meaning number (raise it when a new wording asks something else)"),
          "dont_know": _l("Offer \"Don't know\""), "option": _l("Answer option"), "option_text": _l("Text"),
          "positive": _l("Counts as a positive answer")}
 
@@ -93,9 +92,9 @@ def texts(questionnaire_id: str, version: int):
     """Edit the title, introduction and thank-you text in every language."""
     draft = version_or_404(questionnaire_id, version, draft=True)
     labels = {"title": _l("Title"), "intro": _l("Introduction"), "thanks": _l("Thank-you text")}
-    return _field_page(draft, lambda raw: [f for key, label in labels.items()
-                                           for f in draft_forms.texts((key,), str(label), draft.languages,
-                                                                      NATIVE_NAMES, "textarea")], _l("Texts"))
+    return _field_page(draft, lambda _raw: [f for key, label in labels.items()
+                                            for f in draft_forms.texts((key,), str(label), draft.languages,
+                                                                       NATIVE_NAMES, "textarea")], _l("Texts"))
 
 
 @bp.route("/<questionnaire_id>/v<int:version>/questions/<int:number>", methods=["GET", "POST"])
@@ -171,7 +170,8 @@ def export_xlsform(questionnaire_id: str, version: int):
 @bp.route("/import", methods=["GET", "POST"])
 @role_required(*EDITORS)
 def import_xlsform():
-    """Bring in an XLSForm workbook (and the recordings it names) as a new draft; nothing is kept unless all is valid."""
+    """Bring in an XLSForm workbook (and the recordings it names) as a new draft; nothing is kept unless all is
+    valid."""
     problems = []
     if request.method == "POST":
         upload = request.files.get("workbook")
@@ -181,7 +181,8 @@ def import_xlsform():
         else:
             try:
                 draft = drafts.add_workbook(upload.read(), secure_filename(upload.filename), audio.get)
-                flash(_l("Imported as a draft: %(id)s version %(version)s.", id=draft.id, version=draft.version), "info")
+                flash(_l("Imported as a draft: %(id)s version %(version)s.", id=draft.id, version=draft.version),
+                      "info")
                 return redirect(url_for(".version", questionnaire_id=draft.id, version=draft.version))
             except drafts.DraftError as err:
                 problems = [str(p) for p in err.problems]

@@ -1,9 +1,10 @@
 """Read YAML data files and turn every problem in them into a precise, staff-readable message."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import pydantic
 from ruamel.yaml import YAML
@@ -129,7 +130,7 @@ def validation_problems(file: str, raw: Any, error: pydantic.ValidationError) ->
     for err in error.errors():
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
         template = FRIENDLY.get(err["type"])
-        ctx = {k: v for k, v in (err.get("ctx") or {}).items()}
+        ctx = dict((err.get("ctx") or {}).items())
         message = template.format(**ctx) if template and _fits(template, ctx) else err["msg"]
         problems.append(problem(file, raw, loc, message))
     return problems

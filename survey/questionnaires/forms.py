@@ -41,7 +41,8 @@ def value_at(raw: Any, loc: Loc) -> Any:
 
 def texts(loc: Loc, label: str, languages, names: dict[str, str], kind="text", required=True, group="") -> list[Field]:
     """Return one field per language for a text."""
-    return [Field(loc + (lang,), f"{label} ({names[lang]})", kind, required=required, group=group) for lang in languages]
+    return [Field(loc + (lang,), f"{label} ({names[lang]})", kind, required=required, group=group)
+            for lang in languages]
 
 
 def question_fields(raw: Any, index: int, languages, names: dict[str, str], pictograms: list[str],

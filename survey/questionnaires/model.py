@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, Literal
 
@@ -22,7 +22,7 @@ MAX_OPTION_TEXT = 60
 DONT_KNOW = "dont_know"  # the stored value of the standard "Don't know" answer
 
 
-class QuestionType(str, Enum):
+class QuestionType(StrEnum):
     SINGLE_CHOICE = "single_choice"
     YES_NO = "yes_no"
     AGREEMENT = "agreement"
@@ -82,7 +82,8 @@ class Questionnaire(_Frozen):
     version: int = Field(ge=1)
     status: Literal["published", "draft", "retired"] = "published"
     audience: Literal["user", "staff"]
-    languages: tuple[Literal[LANGUAGES], ...] = Field(min_length=1)
+    # Literal built at run time from config.LANGUAGES (pydantic checks it); a static checker cannot read a variable.
+    languages: tuple[Literal[LANGUAGES], ...] = Field(min_length=1)  # type: ignore[valid-type]
     title: dict[str, str]
     intro: dict[str, str]
     thanks: dict[str, str]
@@ -205,7 +206,7 @@ def _check(file: str, raw: Any, q: Questionnaire, flag_ids: set[str], pictograms
             if flag not in flag_ids:
                 bad(loc + ("flags", f), f"unknown flag '{flag}' (not in {MODEL_FILE})")
         options(loc + ("options",), question.options)
-        _check_options(question, q.scales, lambda m, l=loc: bad(l, m))
+        _check_options(question, q.scales, lambda m, where=loc: bad(where, m))
         if question.background:
             if question.background in backgrounds:
                 bad(loc + ("background",), f"background '{question.background}' is asked twice")
@@ -243,7 +244,10 @@ def load_library(questionnaire_dir: Path, pictogram_dir: Path, files: list[Path]
     catalogue = _collect(problems, lambda: load_catalogue(pictogram_dir), {})
     register = _collect(problems, lambda: versions.read_register(questionnaire_dir), {})
     flag_ids = model.flag_ids() if model else set()
-    paths = files if files is not None else questionnaire_files(questionnaire_dir) + versions.version_files(questionnaire_dir)
+    if files is not None:
+        paths = files
+    else:
+        paths = questionnaire_files(questionnaire_dir) + versions.version_files(questionnaire_dir)
     found = []
     for path in paths:
         name = versions.display_name(questionnaire_dir, path)

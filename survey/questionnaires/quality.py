@@ -87,7 +87,8 @@ def load_quality_model(questionnaire_dir: Path) -> QualityModel:
     for a, area in enumerate(model.areas):
         for f, flag in enumerate(area.flags):
             if flag.id in seen:
-                problems.append(problem(path.name, raw, ("areas", a, "flags", f, "id"), f"flag id '{flag.id}' is used twice"))
+                problems.append(problem(path.name, raw, ("areas", a, "flags", f, "id"),
+                                        f"flag id '{flag.id}' is used twice"))
             seen.add(flag.id)
     if problems:
         raise DataFileError(problems)

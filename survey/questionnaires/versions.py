@@ -114,7 +114,8 @@ def _place_problems(name: str, path: Path, raw: Any, q, folder: Path) -> list[Pr
     """Check that a version's file is where its id, version and status say it belongs."""
     top_level = path.parent.resolve() == folder.resolve()
     if top_level and path.name != f"{q.id}.yaml":
-        return [Problem(name, line_of(raw, ("id",)), "id", f"the published file of '{q.id}' must be called {q.id}.yaml")]
+        return [Problem(name, line_of(raw, ("id",)), "id",
+                        f"the published file of '{q.id}' must be called {q.id}.yaml")]
     if top_level and q.status != "published":
         return [Problem(name, line_of(raw, ("status",)), "status",
                         f"a file in the questionnaire folder is the published version; a {q.status} version "
@@ -134,7 +135,8 @@ def _family_problems(qid: str, versions: list[tuple[str, Any]]) -> list[Problem]
     seen: dict[int, str] = {}
     for name, q in versions:
         if q.version in seen:
-            problems.append(Problem(name, None, "version", f"version {q.version} of '{qid}' is also in {seen[q.version]}"))
+            problems.append(Problem(name, None, "version",
+                                    f"version {q.version} of '{qid}' is also in {seen[q.version]}"))
         seen[q.version] = name
     published = [q.version for _, q in versions if q.status == "published"]
     frozen = [q.version for _, q in versions if q.status in FROZEN]
@@ -144,11 +146,13 @@ def _family_problems(qid: str, versions: list[tuple[str, Any]]) -> list[Problem]
     for name, q in versions:
         if q.status == "retired" and published and q.version > max(published):
             problems.append(Problem(name, None, "version",
-                                    f"retired version {q.version} is newer than the published version {max(published)}"))
-    for name, q in drafts[1:]:
+                                    f"retired version {q.version} is newer than the published version "
+                                    f"{max(published)}"))
+    for name, _q in drafts[1:]:
         problems.append(Problem(name, None, "status", f"'{qid}' already has a draft ({drafts[0][0]}): one at a time"))
     for name, q in drafts:
         if frozen and q.version <= max(frozen):
             problems.append(Problem(name, None, "version",
-                                    f"draft version {q.version} must be above every published version (now {max(frozen)})"))
+                                    f"draft version {q.version} must be above every published version "
+                                    f"(now {max(frozen)})"))
     return problems

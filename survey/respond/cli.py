@@ -23,7 +23,8 @@ from survey.staff import cards, organisation
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="The PDF to write.")
 @click.option("--lang", type=click.Choice(LANGUAGES), default="sv", show_default=True)
 @click.option("--base-url", default=None, help="Address printed in the QR codes (default: PUBLIC_URL).")
-def invitations_command(unit_slug: str, round_name: str, count: int, out: Path, lang: str, base_url: str | None) -> None:
+def invitations_command(unit_slug: str, round_name: str, count: int, out: Path, lang: str,
+                        base_url: str | None) -> None:
     """Write a PDF of single-use invitation cards for a unit and round."""
     unit = db.session.scalar(select(Unit).where(Unit.slug == unit_slug))
     if unit is None:

@@ -10,10 +10,10 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from survey.respond.answers import BadAnswer, Given
 from survey.db import db
 from survey.db.models import Answer, Response, Round, Unit, random_id, round_unit
 from survey.questionnaires.model import Questionnaire
+from survey.respond.answers import BadAnswer, Given
 
 CHANNELS = ("link", "qr", "tablet", "council")
 

@@ -10,16 +10,16 @@ from flask_login import current_user, logout_user
 from werkzeug.security import check_password_hash, generate_password_hash
 from wtforms import SelectChoice
 
-from survey.staff import accounts
+from survey.db import db
+from survey.db.models import TabletSession, Unit
+from survey.questionnaires import library
 from survey.respond import store as responses
+from survey.respond.forms import LeaveForm, StartForm
+from survey.respond.store import SurveyError
+from survey.staff import accounts
 from survey.staff.accounts import ADMINISTRATOR, UNIT_STAFF
 from survey.staff.auth import role_required
-from survey.respond.forms import LeaveForm, StartForm
-from survey.db import db
 from survey.web.limits import limiter
-from survey.db.models import TabletSession, Unit
-from survey.respond.store import SurveyError
-from survey.questionnaires import library
 
 bp = Blueprint("tablet", __name__)
 

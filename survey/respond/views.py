@@ -7,16 +7,16 @@ import secrets
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from survey.respond import invitations
-from survey.speech import recordings
-from survey.respond import store as responses
-from survey.web.limits import limiter
-from survey.respond.answers import clean_answer
-from survey.web.i18n import current_language
-from survey.questionnaires.model import DONT_KNOW, Option, Questionnaire
-from survey.respond.store import SurveyError
 from survey.questionnaires import library
+from survey.questionnaires.model import DONT_KNOW, Option, Questionnaire
+from survey.respond import invitations
+from survey.respond import store as responses
+from survey.respond.answers import clean_answer
+from survey.respond.store import SurveyError
+from survey.speech import recordings
 from survey.web.caching import no_store
+from survey.web.i18n import current_language
+from survey.web.limits import limiter
 
 bp = Blueprint("respond", __name__)
 bp.after_request(no_store)  # the next person at the tablet must not find these pages in the history

@@ -5,11 +5,11 @@ import fcntl
 import os
 import threading
 import time
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
 
 from survey.speech.engine import SpeechError
 
@@ -26,7 +26,7 @@ def _locked(folder: Path, key: str) -> Iterator[None]:
     """Hold an exclusive lock for the key, across threads and processes (one lock file per subfolder)."""
     locks = folder / "locks"
     locks.mkdir(parents=True, exist_ok=True)
-    with open(locks / f"{key[:2]}.lock", "ab") as lock:
+    with (locks / f"{key[:2]}.lock").open("ab") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             yield
@@ -46,11 +46,11 @@ def ensure(folder: Path, key: str, make: Maker) -> tuple[Path, bool]:
         tmp = path.with_name(f".{key}.{os.getpid()}.{threading.get_ident()}.tmp")
         try:
             make(tmp)
-            with open(tmp, "rb") as written:
+            with tmp.open("rb") as written:
                 if not written.read(1):
                     raise SpeechError(f"clip {key} came out empty")
                 os.fsync(written.fileno())  # a clip is served as immutable: never rename a half-written one
-            os.replace(tmp, path)
+            tmp.replace(path)
         finally:
             tmp.unlink(missing_ok=True)
     return path, True
@@ -79,7 +79,7 @@ def missing(folder: Path, keys: Iterator[str] | list[str]) -> list[str]:
 
 
 def build(folder: Path, makers: dict[str, Maker], workers: int = 2,
-          progress: Callable[[int], None] = lambda done: None) -> BuildSummary:
+          progress: Callable[[int], None] = lambda _done: None) -> BuildSummary:
     """Make every missing clip, `workers` at a time, calling progress(1) after each; never raise for one clip."""
     started = time.perf_counter()
     todo = missing(folder, list(makers))

@@ -8,11 +8,11 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from survey.questionnaires import library
 from survey.speech import recordings
-from survey.speech.views import heard_clips, speech
 from survey.speech.cache import build
 from survey.speech.engine import INSTALL
-from survey.questionnaires import library
+from survey.speech.views import heard_clips, speech
 
 
 @click.group("speech", cls=AppGroup)

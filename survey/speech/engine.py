@@ -40,7 +40,7 @@ def probe(python: str) -> Engine:
     """Ask a worker process which engine and voices are installed (once per process and interpreter)."""
     try:
         done = subprocess.run([python, "-I", str(WORKER), "probe"], capture_output=True, text=True,
-                              timeout=TIMEOUT_SECONDS)
+                              timeout=TIMEOUT_SECONDS, check=False)
     except (OSError, subprocess.SubprocessError) as err:
         return Engine(None, problem=f"cannot run the speech worker with {python}: {err}")
     if done.returncode != 0:
@@ -57,7 +57,7 @@ def synthesise(clip: Clip, out: Path, python: str) -> None:
     command = [python, "-I", str(WORKER), "say", "--voice", clip.voice, "--rate", str(clip.rate), "--out", str(out)]
     try:
         done = subprocess.run(command, input=clip.text.encode("utf-8"), capture_output=True,
-                              timeout=TIMEOUT_SECONDS)
+                              timeout=TIMEOUT_SECONDS, check=False)
     except (OSError, subprocess.SubprocessError) as err:
         raise SpeechError(f"cannot run the speech worker: {err}") from None
     if done.returncode != 0 or not out.is_file():

@@ -26,7 +26,8 @@ class BadRecording(ValueError):
 def check_audio(data: bytes) -> float:
     """Return the length in seconds of an MP3 recording; raise BadRecording if it is too big, not MP3, or silent."""
     if len(data) > MAX_BYTES:
-        raise BadRecording(f"The file is {len(data) / 2**20:.1f} MB; a recording may be at most {MAX_BYTES // 2**20} MB.")
+        raise BadRecording(f"The file is {len(data) / 2**20:.1f} MB; "
+                           f"a recording may be at most {MAX_BYTES // 2**20} MB.")
     try:
         decoded = miniaudio.mp3_read_s16(data)
     except miniaudio.DecodeError:

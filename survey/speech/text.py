@@ -5,9 +5,9 @@ import hashlib
 import json
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterator
 
 from survey.config import LANGUAGES
 
@@ -20,7 +20,8 @@ _SENTENCE_END = re.compile(r"[.!?…](?=\s)")
 
 
 def sanitise(text: str) -> str:
-    """Make any text safe and bounded for speech: no markup or control characters, one line, at most MAX_SPOKEN_CHARS."""
+    """Make any text safe and bounded for speech: no markup or control characters, one line, at most
+    MAX_SPOKEN_CHARS."""
     return _sanitised(str(text))  # str() first: a lazily translated text must not be cached in one language
 
 

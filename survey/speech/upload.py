@@ -5,11 +5,11 @@ from flask import Blueprint, current_app, flash, redirect, render_template, url_
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice
 
+from survey.questionnaires import library
 from survey.speech import recordings
 from survey.speech.forms import RecordingForm
 from survey.staff.accounts import ADMINISTRATOR
 from survey.staff.auth import role_required
-from survey.questionnaires import library
 
 bp = Blueprint("recordings", __name__, url_prefix="/admin/recordings")
 MAX_UPLOAD = 4 * 1024 * 1024
@@ -24,14 +24,15 @@ def upload():
     form.questionnaire_id.choices = [SelectChoice(q.id, q.id) for q in loaded.questionnaires.values()]
     if form.validate_on_submit():
         data = form.audio.data.read(MAX_UPLOAD + 1)
-        try:
-            if len(data) > MAX_UPLOAD:
-                raise recordings.BadRecording("The file is larger than 4 MB.")
-            recordings.record(loaded, form.questionnaire_id.data, form.item.data.strip(), form.lang.data, data,
-                              current_app.extensions["survey.speech"].folder)
-        except recordings.BadRecording as err:
-            form.audio.errors.append(str(err))
+        if len(data) > MAX_UPLOAD:
+            form.audio.errors.append("The file is larger than 4 MB.")
         else:
-            flash(_l("The recording is saved and is heard instead of synthesis."), "info")
-            return redirect(url_for(".upload"))
+            try:
+                recordings.record(loaded, form.questionnaire_id.data, form.item.data.strip(), form.lang.data, data,
+                                  current_app.extensions["survey.speech"].folder)
+            except recordings.BadRecording as err:
+                form.audio.errors.append(str(err))
+            else:
+                flash(_l("The recording is saved and is heard instead of synthesis."), "info")
+                return redirect(url_for(".upload"))
     return render_template("admin/recording.html", form=form)

@@ -4,24 +4,34 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
 from flask import Blueprint, Flask, abort, current_app, send_file, url_for
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
-from survey.speech import recordings
 from survey.config import LANGUAGES, ConfigError
-from survey.web.errors import CATALOGUE
-from survey.web.i18n import NATIVE_NAMES
-from survey.questionnaires.model import Library
 from survey.questionnaires import LIBRARY
+from survey.questionnaires.model import Library
+from survey.speech import recordings
 from survey.speech.cache import Maker, clip_path, ensure
 from survey.speech.engine import INSTALL, Engine, SpeechError, probe, synthesise
-from survey.speech.text import KEY, Clip, Voices, heard, item_key, questionnaire_clips, sanitise, sentences, \
-    settings_problems
+from survey.speech.text import (
+    KEY,
+    Clip,
+    Voices,
+    heard,
+    item_key,
+    questionnaire_clips,
+    sanitise,
+    sentences,
+    settings_problems,
+)
+from survey.web.errors import CATALOGUE
+from survey.web.i18n import NATIVE_NAMES
 
 bp = Blueprint("speech", __name__)
 log = logging.getLogger(__name__)

@@ -23,6 +23,7 @@ import sys
 import threading
 import time
 from array import array
+from pathlib import Path  # already loaded by importlib.metadata: no cost to the start-up time
 
 SAMPLE_RATE = 22050  # what pyttsx3's espeak driver writes: 16-bit mono
 BITRATE_KBPS = 48
@@ -143,8 +144,7 @@ def encode_mp3(pcm: bytes) -> bytes:
 def say(text: str, voice: str, rate: int, out: str) -> None:
     """Synthesise text and write it as MP3 to out (the caller renames it into place)."""
     mp3 = encode_mp3(check_pcm(synthesise(text, voice, rate)))
-    with open(out, "wb") as file:
-        file.write(mp3)
+    Path(out).write_bytes(mp3)
 
 
 def main(argv: list[str]) -> int:

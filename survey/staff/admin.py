@@ -4,18 +4,17 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from wtforms import SelectChoice
 from werkzeug.exceptions import NotFound
+from wtforms import SelectChoice
 
-from survey.staff import accounts
-from survey.staff import organisation
+from survey.db import db
+from survey.db.models import Account, Area, Round, Unit
+from survey.questionnaires import library
+from survey.staff import accounts, organisation
 from survey.staff.accounts import ADMINISTRATOR, AccountError
 from survey.staff.auth import role_required
 from survey.staff.forms import AccountForm, AreaForm, RoundForm, UnitForm
-from survey.db import db
-from survey.db.models import Account, Area, Round, Unit
 from survey.staff.organisation import OrganisationError
-from survey.questionnaires import library
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

@@ -8,10 +8,10 @@ from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, login_user, logout_user
 from werkzeug.exceptions import Forbidden
 
-from survey.staff import accounts
-from survey.staff.forms import LoginForm
 from survey.db import db
 from survey.db.models import Account
+from survey.staff import accounts
+from survey.staff.forms import LoginForm
 from survey.web.limits import limiter
 
 bp = Blueprint("auth", __name__, url_prefix="/staff")

@@ -30,7 +30,7 @@ def qr_image(data: str) -> Markup:
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return Markup(f'<img class="qr" alt="" src="data:image/png;base64,{encoded}">')
+    return Markup('<img class="qr" alt="" src="data:image/png;base64,{}">').format(encoded)
 
 
 def _pictogram_uris(names: tuple[str, ...]) -> dict[str, str]:

@@ -3,8 +3,17 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateField, EmailField, IntegerField, PasswordField, SelectChoice, SelectField,
-                     SelectMultipleField, StringField)
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    IntegerField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from survey.config import LANGUAGES
@@ -25,7 +34,8 @@ class AreaForm(FlaskForm):
 class UnitForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     slug = StringField(_l("Link name (used in the unit's link)"), validators=[DataRequired(), Length(max=64)])
-    service_type = SelectField(_l("Service type"), choices=[SelectChoice(t, t.replace("_", " ")) for t in SERVICE_TYPES])
+    service_type = SelectField(_l("Service type"),
+                               choices=[SelectChoice(t, t.replace("_", " ")) for t in SERVICE_TYPES])
     area_id = SelectField(_l("Area"), choices=[])
 
 

@@ -33,18 +33,18 @@ def rates(units: list[Unit], min_group: int) -> list[Rate]:
     unit_ids = [u.id for u in units]
     if not unit_ids:
         return []
-    responses = dict(
-        ((unit_id, round_id), (started, completed, helped))
+    responses = {
+        (unit_id, round_id): (started, completed, helped)
         for unit_id, round_id, started, completed, helped in db.session.execute(
             select(Response.unit_id, Response.round_id, func.count(),
                    func.sum(case((Response.completed, 1), else_=0)),
                    func.sum(case((and_(Response.helped.is_not(None), Response.helped.not_in(NOT_HELPED)), 1), else_=0)))
-            .where(Response.unit_id.in_(unit_ids)).group_by(Response.unit_id, Response.round_id)))
-    issued = dict(
-        ((unit_id, round_id), count)
+            .where(Response.unit_id.in_(unit_ids)).group_by(Response.unit_id, Response.round_id))}
+    issued = {
+        (unit_id, round_id): count
         for unit_id, round_id, count in db.session.execute(
             select(Invitation.unit_id, Invitation.round_id, func.count())
-            .where(Invitation.unit_id.in_(unit_ids)).group_by(Invitation.unit_id, Invitation.round_id)))
+            .where(Invitation.unit_id.in_(unit_ids)).group_by(Invitation.unit_id, Invitation.round_id))}
     pairs = db.session.execute(select(Unit, Round).join(round_unit, round_unit.c.unit_id == Unit.id)
                                .join(Round, Round.id == round_unit.c.round_id)
                                .where(Unit.id.in_(unit_ids)).order_by(Unit.name, Round.opens_on.desc())).all()

@@ -7,19 +7,17 @@ from flask import Blueprint, current_app, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.exceptions import NotFound
 
-from survey.staff import accounts
-from survey.staff import cards
+from survey.config import LANGUAGES
+from survey.db import db
+from survey.db.models import Round
+from survey.questionnaires import library
 from survey.respond import invitations
-from survey.staff import rates
+from survey.staff import accounts, cards, rates
 from survey.staff.accounts import ADMINISTRATOR, ANALYST, UNIT_STAFF
 from survey.staff.auth import role_required
 from survey.staff.forms import CardsForm
-from survey.config import LANGUAGES
 from survey.web.caching import attachment
-from survey.db import db
 from survey.web.i18n import text_in
-from survey.db.models import Round
-from survey.questionnaires import library
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 STAFF = (ADMINISTRATOR, UNIT_STAFF)

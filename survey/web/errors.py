@@ -9,9 +9,9 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
-from survey.web import redaction
 from survey.respond.answers import BadAnswer
 from survey.respond.store import SurveyError
+from survey.web import redaction
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +32,8 @@ CATALOGUE = {
     "too_large": (_l("Your answer was too long."),
                   _l("Please write a shorter answer. Nothing you answered before is lost.")),
     "code_invalid": (_l("We do not know this code."),
-                     _l("Check that you typed the code right. If it still does not work, ask the staff for a new card.")),
+                     _l("Check that you typed the code right. If it still does not work, "
+                        "ask the staff for a new card.")),
     "code_used": (_l("This code has already been used."),
                   _l("Each card can be used once. Ask the staff for a new card.")),
     "tablet_ended": (_l("The tablet needs to be started by the staff."),
@@ -54,7 +55,8 @@ STAFF_BLUEPRINTS = {"staff", "admin", "auth", "editor", "council_admin"}
 STAFF_MESSAGES = {
     403: (_l("No access"), _l("Your account's role does not give access to this page.")),
     404: (_l("Not found"), _l("There is no such page, or it belongs to a unit your account does not have.")),
-    400: (_l("The request could not be handled"), _l("The form was out of date or incomplete. Go back, reload the page and try again.")),
+    400: (_l("The request could not be handled"),
+          _l("The form was out of date or incomplete. Go back, reload the page and try again.")),
     429: (_l("Too many attempts"), _l("Wait a few minutes before you try again.")),
 }
 
@@ -104,6 +106,6 @@ def init_app(app: Flask) -> None:
         return render_error(reason, err.code or 400)
 
     @app.errorhandler(Exception)
-    def unexpected(err: Exception):
+    def unexpected(_err: Exception):
         log.exception("unexpected error")
         return render_error("server_error", 500)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 
-from survey.web.i18n import text_in
 from survey.questionnaires import library
+from survey.web.i18n import text_in
 
 bp = Blueprint("site", __name__)
 

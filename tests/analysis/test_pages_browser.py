@@ -4,10 +4,8 @@ import random
 import pytest
 from playwright.sync_api import expect
 
-from tests.browsers import check_accessible, screenshot
-from tests.browsers import log_in
-from tests.helpers import make_account, make_unit
-from tests.helpers import add_response
+from tests.browsers import check_accessible, log_in, screenshot
+from tests.helpers import add_response, make_account, make_unit
 
 pytestmark = pytest.mark.browser
 
@@ -22,7 +20,8 @@ def answered(app, live_server):
                  if q.is_choice and not q.background]
     for slug, people in (("bjorken", 14), ("fyren", 9), ("eken", 3)):
         for _ in range(people):
-            add_response(app, slug, {q.key: rng.choice(["yes", "yes", "sometimes", "no", "dont_know"]) for q in questions},
+            add_response(app, slug,
+                         {q.key: rng.choice(["yes", "yes", "sometimes", "no", "dont_know"]) for q in questions},
                          sex=rng.choice(["woman", "man"]), helped=rng.choice(["nobody", "staff"]))
     return app
 

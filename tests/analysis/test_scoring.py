@@ -1,35 +1,33 @@
 """Scoring over random datasets: every output path reads cells from which nothing hidden can be derived."""
+import functools
 import io
 
 import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from survey.analysis import exports
-from survey.analysis import scoring
+from survey.analysis import exports, scoring
+from survey.analysis.counting import CELL, Counts
 from survey.config import Defaults
 from survey.questionnaires.model import load_library
-from survey.analysis.counting import CELL, Counts
 from tests.oracle import determinable, determinable_jointly
 
-LIBRARY = None
 QUESTIONS = ["decide_important", "staff_care", "safe_with_staff"]
 
 
+@functools.cache
 def library():
-    global LIBRARY
-    if LIBRARY is None:
-        from pathlib import Path
-        LIBRARY = load_library(Path(Defaults.QUESTIONNAIRE_DIR), Path(Defaults.PICTOGRAM_DIR))
-    return LIBRARY
+    from pathlib import Path
+    return load_library(Path(Defaults.QUESTIONNAIRE_DIR), Path(Defaults.PICTOGRAM_DIR))
 
 
 @st.composite
 def dataset(draw):
     """Random units in areas and service types, respondents with sex and help, answers to three questions
     (two flags are fed by two of them, one by one)."""
-    units = pd.DataFrame([{"unit_id": f"u{i}", "unit": f"Unit {i}", "area_id": draw(st.sampled_from(["a1", "a2", None])),
-                           "area": "Area", "service_type": draw(st.sampled_from(["housing", "daily_activity"]))}
+    units = pd.DataFrame([{"unit_id": f"u{i}", "unit": f"Unit {i}",
+                           "area_id": draw(st.sampled_from(["a1", "a2", None])), "area": "Area",
+                           "service_type": draw(st.sampled_from(["housing", "daily_activity"]))}
                           for i in range(draw(st.integers(1, 5)))])
     respondents = []
     for unit in units["unit_id"]:
@@ -47,7 +45,8 @@ def counts_of(units: pd.DataFrame, people: pd.DataFrame) -> Counts:
     """Count a random dataset the way survey/results.py counts the database."""
     long = people.melt(id_vars=CELL, value_vars=[c for c in people.columns if c not in CELL], var_name="question_key",
                        value_name="option").dropna(subset=["option"]).assign(version=1)
-    options = long.groupby(CELL + ["version", "question_key", "option"], dropna=False).size().reset_index(name="answers")
+    options = (long.groupby(CELL + ["version", "question_key", "option"], dropna=False).size()
+               .reset_index(name="answers"))
     questions = long.groupby(CELL + ["version", "question_key"], dropna=False).size().reset_index(name="respondents")
     questions["completed_respondents"] = questions["respondents"]
     flags_of = {q.key: q.flags for q in library().questionnaires["user"].questions}

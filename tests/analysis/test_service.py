@@ -7,8 +7,7 @@ import sqlalchemy as sa
 
 from survey.db import db
 from survey.db.models import Unit
-from tests.helpers import login, make_account, make_unit
-from tests.helpers import add_response
+from tests.helpers import add_response, login, make_account, make_unit
 
 
 def analyst(app, client):
@@ -29,7 +28,8 @@ def test_overview_shows_a_shown_unit_and_hides_the_small_one(org, client):
 
 def test_small_unit_cannot_be_worked_out_from_area_and_other_unit(org, client):
     cells = pd.read_csv(io.BytesIO(analyst(org, client).get("/analysis/export.csv").data))
-    question = cells[(cells["item"] == "decide_important") & (cells["dimension"] == "all") & (cells["kind"] == "question")]
+    question = cells[(cells["item"] == "decide_important") & (cells["dimension"] == "all")
+                     & (cells["kind"] == "question")]
     by_level = {(r.level, r.group): r for r in question.itertuples()}
     assert by_level[("unit", "Eken")].status == "too few answers"
     shown = [r for r in question.itertuples() if r.status == "shown"]

@@ -9,11 +9,10 @@ import pytest
 import sqlalchemy as sa
 
 from survey.council import store as council
-from survey.staff import rates
 from survey.db import db
 from survey.db.models import CouncilAnswer, CouncilFeedback, Unit
+from survey.staff import rates
 from tests.helpers import Respondent, csrf_token, login, make_account
-
 
 COUNCIL_TEXT = "Rådets provsvar"
 
@@ -41,7 +40,8 @@ def test_a_council_member_gives_feedback_and_a_test_answer_on_a_question(app, cl
     assert result.headers["Location"].endswith("/council/q/1#feedback")
     page = tester.get("/council/q/1").get_data(as_text=True)
     assert 'value="hard" class="option chosen" aria-pressed="true"' in page and "Svårt ord: viktiga</textarea>" in page
-    assert tester.post("/council/q/1", {"answer": "yes", "comment": "Svårt ord: viktiga"}).headers["Location"].endswith("/council/q/2")
+    answered = tester.post("/council/q/1", {"answer": "yes", "comment": "Svårt ord: viktiga"})
+    assert answered.headers["Location"].endswith("/council/q/2")
     with app.app_context():
         assert db.session.execute(sa.select(CouncilAnswer.question_key, CouncilAnswer.option)).all() == [
             ("decide_important", "yes")]
@@ -66,7 +66,8 @@ def test_the_feedback_summary_counts_and_lists_comments_and_exports_them(app, cl
     login(preview, make_account(app, "council"))
     page = preview.get("/editor/user/v1").get_data(as_text=True)
     preview.post("/editor/user/v1/preview", data={"lang": "sv", "csrf_token": csrf_token(page)})
-    preview.post("/council/q/1", data={"feedback": "easy", "csrf_token": csrf_token(preview.get("/council/q/1").get_data(as_text=True))})
+    preview.post("/council/q/1", data={"feedback": "easy",
+                                       "csrf_token": csrf_token(preview.get("/council/q/1").get_data(as_text=True))})
     page = preview.get("/editor/user/v1/feedback").get_data(as_text=True)
     assert "<td>1</td><td>2</td>" in page and "Bättre med bild" in page
     table = pd.read_csv(io.BytesIO(preview.get("/editor/user/v1/feedback.csv").data))
@@ -90,7 +91,8 @@ def everything_analysts_see(app, client) -> dict:
         selection = analysis.select_round("user", None)
         cells = analysis.figures(selection).cells
         units = list(db.session.scalars(sa.select(Unit)))
-        found_rates = sorted((r.unit.name, r.issued, r.started, r.completed, r.with_help) for r in rates.rates(units, 5))
+        found_rates = sorted((r.unit.name, r.issued, r.started, r.completed, r.with_help)
+                             for r in rates.rates(units, 5))
     micro = pd.read_csv(io.BytesIO(client.get("/analysis/microdata.csv?free_text=1").data))
     return {"cells": cells.sort_values(list(cells.columns[:7])).reset_index(drop=True).to_json(),
             "csv": client.get("/analysis/export.csv").data,
@@ -103,7 +105,7 @@ def everything_analysts_see(app, client) -> dict:
                                                 "/analysis/organisation/all/flags/staff_approach")]}
 
 
-def test_test_answers_are_absent_from_every_result_path(org, client):  # noqa: F811
+def test_test_answers_are_absent_from_every_result_path(org, client):
     login(client, make_account(org, "analyst"))
     before = everything_analysts_see(org, client)
     questions = org.extensions["survey.library"].published("user").questions
@@ -111,7 +113,10 @@ def test_test_answers_are_absent_from_every_result_path(org, client):  # noqa: F
         tester = start(org.test_client(), make_link(org))
         for position, question in enumerate(questions, start=1):
             tester.get(f"/council/q/{position}")
-            answer = {"text": COUNCIL_TEXT} if question.type.value == "free_text" else {"answer": question.options[-1].key}
+            if question.type.value == "free_text":
+                answer = {"text": COUNCIL_TEXT}
+            else:
+                answer = {"answer": question.options[-1].key}
             tester.post(f"/council/q/{position}", {**answer, "comment": "Bra fråga"})
     with org.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(CouncilAnswer)) >= 6 * len(questions) - 12

@@ -7,8 +7,8 @@ import time
 import pytest
 import sqlalchemy as sa
 
-from survey.cli import main
 from survey import create_app
+from survey.cli import main
 from survey.db import db
 from survey.db.models import Answer, Response, Round, Unit
 from tests.helpers import make_unit

@@ -10,7 +10,6 @@ import openpyxl
 from survey.questionnaires.files import read_yaml
 from survey.questionnaires.model import parse_questionnaire
 
-
 FLAGS = {"relationships", "influence"}
 
 
@@ -72,8 +71,8 @@ def workbook(survey: list[list], choices: list[list], settings: list[list] | Non
 
 SURVEY = [["type", "name", "label::Svenska (sv)", "label::English (en)", "media::image", "flags", "dont_know"],
           ["note", "intro", "Hej! Några frågor.", "Hello! Some questions."],
-          ["select_one trygg", "safe_home", "Känner du dig trygg hemma?", "Do you feel safe at home?", "images/safe.png",
-           "relationships staff_approach", "yes"],
+          ["select_one trygg", "safe_home", "Känner du dig trygg hemma?", "Do you feel safe at home?",
+           "images/safe.png", "relationships staff_approach", "yes"],
           ["text", "more", "Vill du berätta mer?", "Anything more?", "write.svg", None, None],
           ["note", "thanks", "Tack!", "Thank you!"]]
 

@@ -29,7 +29,8 @@ def form_values(page: str) -> dict:
         values[name] = value
     for name, value in re.findall(r'<select id="[^"]+" name="([^"]+)"[^>]*>.*?<option value="([^"]+)" selected', page):
         values[name] = value
-    for name, value in re.findall(r'<input type="checkbox"(?: id="[^"]+")? name="([^"]+)" value="([^"]+)" checked', page):
+    for name, value in re.findall(r'<input type="checkbox"(?: id="[^"]+")? name="([^"]+)" value="([^"]+)" checked',
+                                  page):
         values.setdefault(name, []).append(value) if name.endswith("flags") else values.update({name: value})
     return values
 
@@ -43,7 +44,8 @@ def test_a_draft_is_edited_in_a_form_with_errors_beside_their_fields_then_publis
     assert values["questions/0/flags"] == ["staff_approach", "staff_able"]
     broken = {**values, "questions/0/text/en": "", "csrf_token": csrf_token(page)}
     page = client.post("/editor/user/v2/questions/1", data=broken).get_data(as_text=True)
-    field = re.search(r'<textarea id="(f-\d+)" name="questions/0/text/en" rows="3" aria-describedby="(f-\d+-error)"', page)
+    field = re.search(r'<textarea id="(f-\d+)" name="questions/0/text/en" rows="3" aria-describedby="(f-\d+-error)"',
+                      page)
     assert field and f'<p class="error" id="{field.group(1)}-error">missing text in language &#39;en&#39;</p>' in page
     fixed = {**values, "questions/0/text/sv": "Får du bestämma om viktiga saker?", "questions/0/spoken/sv": "",
              "csrf_token": csrf_token(page)}

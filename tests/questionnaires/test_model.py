@@ -8,6 +8,7 @@ from survey.questionnaires.files import DataFileError
 from survey.questionnaires.model import DONT_KNOW, QuestionType, load_library
 from tests.questionnaires.helpers import TINY, parse
 
+
 def problems(tmp_path: Path, text: str) -> list[str]:
     with pytest.raises(DataFileError) as caught:
         parse(tmp_path, text)
@@ -79,7 +80,8 @@ def test_speech_rates_and_spoken_overrides_are_parsed(tmp_path):
                      "    speech_rate: {en: 130}\n    scale"))
     q = parse(tmp_path, text)
     assert q.speech_rate == {"sv": 140}
-    assert q.question("safe").speech_rate == {"en": 130} and q.question("safe").spoken == {"en": "Do you feel safe at home?"}
+    assert (q.question("safe").speech_rate == {"en": 130}
+            and q.question("safe").spoken == {"en": "Do you feel safe at home?"})
 
 
 def test_background_question_must_be_single_choice_and_asked_once(tmp_path):
@@ -106,7 +108,7 @@ def test_shipped_questionnaires_quality_model_and_pictograms_are_valid():
 def test_a_missing_pictogram_file_fails_the_catalogue(tmp_path):
     (tmp_path / "catalogue.yaml").write_text("gone:\n  file: gone.svg\n  alt: {sv: Borta}\n")
     from survey.questionnaires.pictograms import load_catalogue
-    with pytest.raises(DataFileError, match="catalogue.yaml:1: gone: SVG not found: gone.svg"):
+    with pytest.raises(DataFileError, match=r"catalogue\.yaml:1: gone: SVG not found: gone\.svg"):
         load_catalogue(tmp_path)
 
 

@@ -6,16 +6,13 @@ import pytest
 import sqlalchemy as sa
 
 from survey.analysis import service as analysis
-from survey.questionnaires import comparability
-from survey.questionnaires import drafts
-from survey.questionnaires import versions
 from survey.config import Defaults
-from survey.questionnaires.files import DataFileError
 from survey.db import db
 from survey.db.models import Response, Round, Unit
+from survey.questionnaires import comparability, drafts, versions
+from survey.questionnaires.files import DataFileError
 from survey.questionnaires.model import load_library
-from tests.helpers import Respondent, make_unit, questionnaire_copy
-from tests.helpers import add_response
+from tests.helpers import Respondent, add_response, make_unit, questionnaire_copy
 
 PICTOGRAMS = Path(Defaults.PICTOGRAM_DIR)
 FIRST = "Får du bestämma om saker som är viktiga för dig?"
@@ -43,7 +40,8 @@ def test_a_changed_published_file_without_a_new_version_is_refused_naming_the_fi
 
 
 def test_comments_and_layout_do_not_change_a_published_version(tmp_path):
-    folder = questionnaire_copy(tmp_path, lambda text: "# Granskad i mars.\n" + text.replace("version: 1", "version:   1"))
+    folder = questionnaire_copy(tmp_path,
+                                lambda text: "# Granskad i mars.\n" + text.replace("version: 1", "version:   1"))
     assert load_library(folder, PICTOGRAMS).published("user").version == 1
 
 
@@ -51,13 +49,14 @@ def test_comments_and_layout_do_not_change_a_published_version(tmp_path):
     (lambda t: t.replace("status: published", "status: draft"),
      "user.yaml:9: status: a file in the questionnaire folder is the published version; a draft version lives in "
      "versions/user/v1.yaml"),
-    (lambda t: t.replace("version: 1", "version: 2"), "version 2 of 'user' is marked published but was never published"),
+    (lambda t: t.replace("version: 1", "version: 2"),
+     "version 2 of 'user' is marked published but was never published"),
     (lambda t: t.replace("version: 1", "version: 2"),
      "versions/published.yaml: user: version 1 of 'user' was published but its file is missing"),
 ])
 def test_versions_must_live_where_their_number_and_status_say(tmp_path, change, expected):
     assert any(expected in p for p in problems(questionnaire_copy(tmp_path, change))), problems
-    
+
 
 def test_a_draft_must_be_numbered_above_the_published_version(tmp_path):
     folder = questionnaire_copy(tmp_path)
@@ -74,7 +73,8 @@ def test_draft_edit_and_publish_keep_the_old_version_retired_and_the_files_agree
     folder = Path(editable_app.config["QUESTIONNAIRE_DIR"])
     library = editable_app.extensions["survey.library"]
     assert library.published("user").questions[0].text["sv"] == "Får du bestämma om viktiga saker?"
-    assert library.version("user", 1).status == "retired" and library.version("user", 1).questions[0].text["sv"] == FIRST
+    assert (library.version("user", 1).status == "retired"
+            and library.version("user", 1).questions[0].text["sv"] == FIRST)
     assert "# Brukarenkät" in (folder / "user.yaml").read_text()  # comments survive editing and publishing
     assert (folder / "versions/user/v1.yaml").exists() and not (folder / "versions/user/v2.yaml").exists()
     assert set(versions.read_register(folder)["user"]) == {1, 2}
@@ -119,7 +119,8 @@ def test_a_respondent_who_began_version_1_finishes_it_after_version_2_is_publish
 
 def test_each_response_is_scored_by_the_flags_of_the_version_it_answered(editable_app):
     make_unit(editable_app)
-    publish_next(editable_app, lambda text: text.replace("flags: [staff_approach, staff_able]", "flags: [relationships]", 1))
+    publish_next(editable_app,
+                 lambda text: text.replace("flags: [staff_approach, staff_able]", "flags: [relationships]", 1))
     for version in (1, 2):
         for _ in range(6):
             add_response(editable_app, "bjorken", {"decide_important": "yes"}, version=version)
@@ -136,11 +137,12 @@ def test_change_since_the_last_round_is_left_out_where_the_meaning_changed(edita
     today = dt.date.today()
     with editable_app.app_context():
         unit = db.session.scalar(sa.select(Unit))
-        db.session.add(Round(name="Våren", questionnaire_id="user", units=[unit], opens_on=today - dt.timedelta(days=200),
-                             closes_on=today - dt.timedelta(days=150)))
+        db.session.add(Round(name="Våren", questionnaire_id="user", units=[unit],
+                             opens_on=today - dt.timedelta(days=200), closes_on=today - dt.timedelta(days=150)))
         db.session.commit()
-    publish_next(editable_app, lambda text: text.replace("    flags: [staff_approach, staff_able]\n",
-                                                         "    flags: [staff_approach, staff_able]\n    meaning: 2\n", 1))
+    publish_next(editable_app,
+                 lambda text: text.replace("    flags: [staff_approach, staff_able]\n",
+                                           "    flags: [staff_approach, staff_able]\n    meaning: 2\n", 1))
     for round_name, version, answer in (("Våren", 1, "no"), ("Hösten", 2, "yes")):
         for _ in range(5):
             add_response(editable_app, "bjorken", {"decide_important": answer, "safe_with_staff": answer},

@@ -4,19 +4,19 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from survey.speech import recordings
-from survey.questionnaires import versions
-from survey.questionnaires.xlsform import write as xlsform
-from survey.questionnaires.xlsform import parse as xlsform_import
 from survey.cli import main
 from survey.config import Defaults
+from survey.questionnaires import versions
 from survey.questionnaires.model import load_library
-from tests.questionnaires.helpers import FLAGS, PICTOGRAMS, TINY, parse
+from survey.questionnaires.xlsform import parse as xlsform_import
+from survey.questionnaires.xlsform import write as xlsform
+from survey.speech import recordings
+from tests.questionnaires.helpers import CHOICES, FLAGS, PICTOGRAMS, SETTINGS, SURVEY, TINY, cells, parse, workbook
 from tests.speech.helpers import mp3
-from tests.questionnaires.helpers import CHOICES, SETTINGS, SURVEY, cells, workbook
 
 LIBRARY = load_library(Path(Defaults.QUESTIONNAIRE_DIR), Path(Defaults.PICTOGRAM_DIR))
-EVERYTHING = TINY.replace("thanks: {sv: Tack, en: Thanks}", "thanks: {sv: Tack, en: Thanks}\nspeech_rate: {sv: 140}").replace(
+EVERYTHING = TINY.replace("thanks: {sv: Tack, en: Thanks}",
+                          "thanks: {sv: Tack, en: Thanks}\nspeech_rate: {sv: 140}").replace(
     "    dont_know: true\n", "    dont_know: true\n    meaning: 3\n    spoken: {en: Do you feel safe at home?}\n"
     "    speech_rate: {en: 130}\n", 1) + """\
   - key: activities
@@ -69,7 +69,8 @@ def test_a_workbook_from_another_tool_becomes_a_draft(editable_app, tmp_path):
     draft = editable_app.extensions["survey.library"].draft("council_test")
     assert draft.title == {"sv": "Trygghet", "en": "Safety"} and draft.intro["en"] == "Hello! Some questions."
     safe = draft.question("safe_home")
-    assert (safe.pictogram, safe.flags, safe.dont_know, safe.scale) == ("safe", ("relationships", "staff_approach"), True, "trygg")
+    assert (safe.pictogram, safe.flags, safe.dont_know, safe.scale) == ("safe", ("relationships", "staff_approach"),
+                                                                        True, "trygg")
     assert [(o.key, o.positive) for o in safe.options] == [("yes", True), ("no", False)]
     assert (Path(editable_app.config["QUESTIONNAIRE_DIR"]) / "versions/council_test/v1.yaml").is_file()
 
@@ -125,6 +126,7 @@ def test_export_then_import_gives_the_next_draft_with_the_recordings(editable_ap
     assert result.exit_code == 0, result.output
     library = editable_app.extensions["survey.library"]
     draft = library.draft("user")
-    assert draft.version == 2 and draft.model_copy(update={"version": 1, "status": "published"}) == library.published("user")
+    assert (draft.version == 2
+            and draft.model_copy(update={"version": 1, "status": "published"}) == library.published("user"))
     folder = Path(editable_app.config["QUESTIONNAIRE_DIR"]) / versions.VERSIONS_DIR / "user" / "v2.audio"
     assert (folder / "decide_important.sv.mp3").read_bytes() == data

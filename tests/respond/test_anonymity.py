@@ -16,9 +16,9 @@ from requests.adapters import HTTPAdapter
 
 from survey.cli import main
 from survey.council import store as council
-from survey.respond import invitations
 from survey.db import db
 from survey.db.models import Response
+from survey.respond import invitations
 from survey.web.redaction import redact
 from tests.helpers import PASSWORD, Respondent, csrf_token, issue_codes, make_account, make_unit
 from tests.server import Gunicorn

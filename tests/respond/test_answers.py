@@ -1,8 +1,8 @@
 """Cleaning one question's answer: pure rules, no Flask, no database."""
 import pytest
 
-from survey.respond.answers import BadAnswer, Given, clean_answer, clean_text
 from survey.questionnaires.model import Option, Question, QuestionType
+from survey.respond.answers import BadAnswer, Given, clean_answer, clean_text
 
 
 def question(kind=QuestionType.SINGLE_CHOICE, dont_know=True):

@@ -1,4 +1,5 @@
-"""Faults: the server killed mid-load, the database gone. Acknowledged answers stay, exactly once; nobody sees a trace."""
+"""Faults: the server killed mid-load, the database gone. Acknowledged answers stay, exactly once;
+nobody sees a trace."""
 import datetime as dt
 import logging
 
@@ -7,9 +8,9 @@ import sqlalchemy as sa
 
 from benchmarks import load
 from survey import create_app
-from survey.staff import demo
 from survey.db import db
 from survey.db.models import Answer
+from survey.staff import demo
 from tests.server import Gunicorn, free_port
 
 

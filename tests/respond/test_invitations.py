@@ -8,10 +8,9 @@ import pytest
 import sqlalchemy as sa
 
 from survey.cli import main
-
-from survey.respond import invitations
 from survey.db import db
 from survey.db.models import Invitation, Response, Round, Unit
+from survey.respond import invitations
 from tests.helpers import Respondent, csrf_token, login, make_account, make_unit
 
 

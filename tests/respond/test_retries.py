@@ -5,10 +5,10 @@ import threading
 
 import sqlalchemy as sa
 
-from survey.respond import store as responses
-from survey.respond.answers import Given
 from survey.db import db
 from survey.db.models import Answer, Invitation, Response
+from survey.respond import store as responses
+from survey.respond.answers import Given
 from tests.helpers import Respondent, csrf_token, issue_codes, make_unit
 
 

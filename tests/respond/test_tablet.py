@@ -15,7 +15,8 @@ def start_tablet(app, client, pin="4321") -> Respondent:
     page = client.get("/staff/tablet").get_data(as_text=True)
     with app.app_context():
         unit_id = db.session.scalar(sa.select(Unit.id))
-    result = client.post("/staff/tablet", data={"target": f"{unit_id}/user", "pin": pin, "csrf_token": csrf_token(page)})
+    result = client.post("/staff/tablet",
+                         data={"target": f"{unit_id}/user", "pin": pin, "csrf_token": csrf_token(page)})
     assert result.headers["Location"] == "/tablet"
     return Respondent(client, "bjorken")
 
@@ -98,5 +99,6 @@ def test_pin_must_be_digits(app, client):
     page = client.get("/staff/tablet").get_data(as_text=True)
     with app.app_context():
         unit_id = db.session.scalar(sa.select(Unit.id))
-    result = client.post("/staff/tablet", data={"target": f"{unit_id}/user", "pin": "abc", "csrf_token": csrf_token(page)})
+    result = client.post("/staff/tablet",
+                         data={"target": f"{unit_id}/user", "pin": "abc", "csrf_token": csrf_token(page)})
     assert result.status_code == 200 and "4" in result.get_data(as_text=True)

@@ -6,8 +6,8 @@ import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from survey.db import db
-from survey.web.i18n import NATIVE_NAMES
 from survey.db.models import Answer, Response
+from survey.web.i18n import NATIVE_NAMES
 from tests.browsers import check_accessible, screenshot
 
 pytestmark = pytest.mark.browser
@@ -84,7 +84,8 @@ def focus_and_press(page, name: str, selector: str | None = None, key: str | Non
             const el = document.activeElement;
             return {text: (el.innerText || el.getAttribute('aria-label') || '').trim(), tag: el.tagName.toLowerCase()};
         }""")
-        if (selector and focused["tag"] == selector) or (not selector and focused["text"].split("\n")[-1].strip() == name):
+        if ((selector and focused["tag"] == selector)
+                or (not selector and focused["text"].split("\n")[-1].strip() == name)):
             if key:
                 with page.expect_navigation():
                     page.keyboard.press(key)

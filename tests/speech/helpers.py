@@ -7,7 +7,6 @@ from array import array
 
 import lameenc
 
-
 AUDIO = re.compile(r'<button type="button" class="speak"[^>]*>')
 
 

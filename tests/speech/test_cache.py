@@ -15,7 +15,7 @@ KEY = "ab" + "0" * 62
 def slow_maker(log: Path):
     """A maker that takes a while and notes every call in a log file (shared across processes)."""
     def make(path: Path) -> None:
-        with open(log, "a") as calls:
+        with log.open("a") as calls:
             calls.write("made\n")
         time.sleep(0.2)
         path.write_bytes(b"ID3 mp3 bytes")

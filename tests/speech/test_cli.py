@@ -5,8 +5,7 @@ import pytest
 
 import survey.speech.views
 from survey.cli import main
-from tests.speech.helpers import mp3
-from tests.speech.helpers import NO_LIBRARY, python_without_espeak
+from tests.speech.helpers import NO_LIBRARY, mp3, python_without_espeak
 
 
 @pytest.fixture

@@ -10,8 +10,7 @@ from survey import create_app
 from survey.config import ConfigError
 from survey.speech.engine import SpeechError
 from tests.helpers import Respondent, make_unit
-from tests.speech.helpers import clip_urls, fetch, speakers
-from tests.speech.helpers import python_without_espeak
+from tests.speech.helpers import clip_urls, fetch, python_without_espeak, speakers
 
 VOICES = {"sv": "gmq/sv", "nb": "gmq/nb", "en": "gmw/en"}
 
@@ -63,7 +62,7 @@ def test_a_clip_that_cannot_be_made_answers_503_and_warns_once(start_app, caplog
     assert len(warnings) == 1 and "the engine crashed" in warnings[0]
 
 
-@pytest.mark.parametrize("settings, problem", [
+@pytest.mark.parametrize(("settings", "problem"), [
     ({"SPEECH_VOICES": {**VOICES, "de": "gmw/de"}}, "SPEECH_VOICES names unknown language 'de'"),
     ({"SPEECH_RATES": {"sv": 150, "nb": 150}}, "SPEECH_RATES has nothing for language 'en'"),
     ({"SPEECH_RATES": {"sv": 1000, "nb": 150, "en": 150}}, "SPEECH_RATES['sv'] = 1000"),

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from survey import create_app
-from survey.speech.views import heard_clips
 from survey.speech.cache import build, clip_path, ensure
 from survey.speech.text import Clip
+from survey.speech.views import heard_clips
 
 SAMPLE_RATE = 22050
 # The MP3 encoder adds a start delay and pads the last frame: at most this many samples, never fewer.
@@ -61,9 +61,8 @@ def check_clip(folder, key: str, clip: Clip) -> str | None:
 @pytest.fixture(scope="module")
 def speech_app(tmp_path_factory):
     folder = tmp_path_factory.mktemp("speech")
-    app = create_app({"SECRET_KEY": "test", "TESTING": True, "SPEECH_DIR": str(folder),
+    return create_app({"SECRET_KEY": "test", "TESTING": True, "SPEECH_DIR": str(folder),
                       "DATABASE_URL": f"sqlite:///{folder / 'unused.sqlite'}"})
-    return app
 
 
 def test_every_clip_of_a_full_build_is_whole(speech_app):

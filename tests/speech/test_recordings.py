@@ -7,13 +7,12 @@ import os
 import pytest
 import sqlalchemy as sa
 
-from survey.speech import recordings
 from survey.db import db
 from survey.db.models import SpeechRecording
-from survey.speech.recordings import BadRecording
+from survey.speech import recordings
 from survey.speech.cache import clip_path
-from tests.speech.helpers import clip_urls, fetch, speakers
-from tests.speech.helpers import mp3
+from survey.speech.recordings import BadRecording
+from tests.speech.helpers import clip_urls, fetch, mp3, speakers
 
 
 def record(app, item: str = "decide_important", lang: str = "sv", data: bytes | None = None):
@@ -85,15 +84,15 @@ def test_a_recording_is_not_used_once_its_text_has_changed(app, respondent):
     assert recorded_key(app) not in page
 
 
-@pytest.mark.parametrize("args, problem", [
-    (dict(item="no_such_question"), "has no question or option 'no_such_question'"),
-    (dict(item="decide_important.maybe"), "has no question or option 'decide_important.maybe'"),
-    (dict(lang="de"), "is not in language 'de'"),
-    (dict(data=b"RIFF....WAVEfmt " + os.urandom(2000)), "not an MP3 recording"),
-    (dict(data=os.urandom(3000)), "not an MP3 recording"),
-    (dict(data=mp3(seconds=0.1)), "must be 0.3 to 120 s"),
-    (dict(data=mp3(loudness=0)), "silent"),
-    (dict(data=b"\xff" * (recordings.MAX_BYTES + 1)), "at most 4 MB"),
+@pytest.mark.parametrize(("args", "problem"), [
+    ({"item": "no_such_question"}, "has no question or option 'no_such_question'"),
+    ({"item": "decide_important.maybe"}, "has no question or option 'decide_important.maybe'"),
+    ({"lang": "de"}, "is not in language 'de'"),
+    ({"data": b"RIFF....WAVEfmt " + os.urandom(2000)}, "not an MP3 recording"),
+    ({"data": os.urandom(3000)}, "not an MP3 recording"),
+    ({"data": mp3(seconds=0.1)}, "must be 0.3 to 120 s"),
+    ({"data": mp3(loudness=0)}, "silent"),
+    ({"data": b"\xff" * (recordings.MAX_BYTES + 1)}, "at most 4 MB"),
 ])
 def test_unusable_recordings_are_refused_with_a_reason(app, args, problem):
     with pytest.raises(BadRecording, match=problem):
@@ -124,4 +123,5 @@ def test_staff_upload_a_recording_in_the_web_interface(app, client, respondent):
     refused = client.post("/admin/recordings/", data={
         "csrf_token": csrf_token(page), "questionnaire_id": "user", "item": "no_such_question", "lang": "sv",
         "audio": (BytesIO(sound), "x.mp3")}, content_type="multipart/form-data")
-    assert refused.status_code == 200 and "no question or option 'no_such_question'" in unescape(refused.get_data(as_text=True))
+    assert (refused.status_code == 200
+            and "no question or option 'no_such_question'" in unescape(refused.get_data(as_text=True)))

@@ -4,8 +4,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browsers import check_accessible
-from tests.browsers import wait_until_heard
+from tests.browsers import check_accessible, wait_until_heard
 
 pytestmark = pytest.mark.browser
 
@@ -67,7 +66,8 @@ def test_read_aloud_plays_each_question_on_arrival_after_a_first_tap(ipad):
     expect(ipad.locator("progress")).to_have_attribute("value", "2")
     ipad.get_by_role("heading", level=1).click()
     wait_until_heard(ipad, 0.1)
-    assert sounding(ipad)["src"].endswith(ipad.get_by_role("button", name="Lyssna på frågan").get_attribute("data-audio"))
+    listen = ipad.get_by_role("button", name="Lyssna på frågan")
+    assert sounding(ipad)["src"].endswith(listen.get_attribute("data-audio"))
 
 
 def test_sound_off_silences_every_page_of_the_questionnaire(ipad):

@@ -1,11 +1,22 @@
 """What is said and how a clip is named: sanitising, bounding, spoken overrides, rates and keys (pure)."""
+from typing import ClassVar
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from survey.questionnaires.model import Option, Question
-from survey.speech.text import (MAX_SPOKEN_CHARS, Clip, Voices, heard, rate_of, sanitise, sentences,
-                                settings_problems, spoken)
+from survey.speech.text import (
+    MAX_SPOKEN_CHARS,
+    Clip,
+    Voices,
+    heard,
+    rate_of,
+    sanitise,
+    sentences,
+    settings_problems,
+    spoken,
+)
 
 VOICES = Voices({"sv": "gmq/sv", "nb": "gmq/nb", "en": "gmw/en"}, {"sv": 150, "nb": 150, "en": 160})
 
@@ -19,7 +30,7 @@ def question(**fields) -> Question:
                     pictogram="safe", options=(yes(),), **fields)
 
 
-@pytest.mark.parametrize("text, said", [
+@pytest.mark.parametrize(("text", "said"), [
     ("Är du <b>trygg</b>?", "Är du trygg ?"),
     ("<script>alert(1)</script>Hej", "alert(1) Hej"),
     ("a < b > c", "a b c"),
@@ -58,7 +69,7 @@ def test_any_text_comes_out_bounded_on_one_line_without_control_characters(text)
     assert sanitise(said) == said
 
 
-@pytest.mark.parametrize("parts, said", [
+@pytest.mark.parametrize(("parts", "said"), [
     (("Vad tycker du?", "Vi vill veta."), "Vad tycker du? Vi vill veta."),
     (("Medarbetarenkät", "Den här enkäten"), "Medarbetarenkät. Den här enkäten"),
     (("Hej", ""), "Hej"),
@@ -76,7 +87,7 @@ def test_the_spoken_override_is_used_in_its_own_language_only():
 
 def test_a_rate_on_the_item_wins_over_the_questionnaire_and_the_configuration():
     class Questionnaire:
-        speech_rate = {"sv": 130}
+        speech_rate: ClassVar[dict[str, int]] = {"sv": 130}
 
     option = yes(speech_rate={"sv": 110})
     assert rate_of(option, Questionnaire, "sv") == 110
@@ -89,7 +100,8 @@ def test_a_rate_on_the_item_wins_over_the_questionnaire_and_the_configuration():
 def test_a_clip_key_changes_with_everything_that_changes_the_sound():
     clip = Clip("Ja", "sv", "gmq/sv", 150)
     keys = {clip.key("espeak-ng 1.51"), Clip("Nej", "sv", "gmq/sv", 150).key("espeak-ng 1.51"),
-            Clip("Ja", "nb", "gmq/sv", 150).key("espeak-ng 1.51"), Clip("Ja", "sv", "gmq/nb", 150).key("espeak-ng 1.51"),
+            Clip("Ja", "nb", "gmq/sv", 150).key("espeak-ng 1.51"),
+            Clip("Ja", "sv", "gmq/nb", 150).key("espeak-ng 1.51"),
             Clip("Ja", "sv", "gmq/sv", 151).key("espeak-ng 1.51"), clip.key("espeak-ng 1.52")}
     assert len(keys) == 6
     assert clip.key("espeak-ng 1.51") == Clip("Ja", "sv", "gmq/sv", 150).key("espeak-ng 1.51")
@@ -104,7 +116,7 @@ def test_the_shipped_settings_are_valid():
     assert settings_problems(VOICES.voice, VOICES.rate) == []
 
 
-@pytest.mark.parametrize("voices, rates, problem", [
+@pytest.mark.parametrize(("voices", "rates", "problem"), [
     ({"sv": "gmq/sv", "nb": "gmq/nb", "en": "gmw/en", "de": "gmw/de"}, None, "unknown language 'de'"),
     ({"sv": "gmq/sv", "nb": "gmq/nb"}, None, "SPEECH_VOICES has nothing for language 'en'"),
     ({"sv": "gmq/sv; rm -rf /", "nb": "gmq/nb", "en": "gmw/en"}, None, "is not an espeak-ng voice id"),
@@ -113,5 +125,6 @@ def test_the_shipped_settings_are_valid():
     ("gmq/sv", None, "SPEECH_VOICES must map each language"),
 ])
 def test_bad_settings_are_named(voices, rates, problem):
-    found = settings_problems(voices if voices is not None else VOICES.voice, rates if rates is not None else VOICES.rate)
+    found = settings_problems(voices if voices is not None else VOICES.voice,
+                              rates if rates is not None else VOICES.rate)
     assert any(problem in p for p in found), found

@@ -3,10 +3,10 @@ import datetime as dt
 
 import sqlalchemy as sa
 
-from survey.respond import invitations
-from survey.staff import rates
 from survey.db import db
 from survey.db.models import Response, Round, Unit
+from survey.respond import invitations
+from survey.staff import rates
 from tests.helpers import login, make_account, make_unit
 
 

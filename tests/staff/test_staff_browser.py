@@ -4,9 +4,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browsers import check_accessible, screenshot
+from tests.browsers import check_accessible, log_in, screenshot
 from tests.helpers import make_account
-from tests.browsers import log_in
 
 pytestmark = pytest.mark.browser
 

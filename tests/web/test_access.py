@@ -81,7 +81,8 @@ def world(app):
         ids = {slug: db.session.scalar(sa.select(Unit.id).where(Unit.slug == slug)) for slug in ("own", "other")}
         rounds = {slug: db.session.scalar(sa.select(Round.id).where(Round.units.any(Unit.id == ids[slug])))
                   for slug in ids}
-        values = {"area_id": db.session.scalar(sa.select(Area.id)), "group_id": "all", "account_id": db.session.scalar(sa.select(Account.id)),
+        values = {"area_id": db.session.scalar(sa.select(Area.id)), "group_id": "all",
+                  "account_id": db.session.scalar(sa.select(Account.id)),
                   "round_id": rounds["own"], "unit_id": ids["own"], "slug": "own", "questionnaire_id": "user",
                   "position": 1, "name": "home", "filename": "survey.css", "level": "organisation",
                   "flag_id": "relationships", "fmt": "csv", "version": 2, "number": 1, "key": "0" * 64,
@@ -122,7 +123,8 @@ def test_staff_routes_as_every_role(app, client, world, role):
             assert status == 302, (url, status)  # to the log-in page
         elif role in ACCESS[endpoint]:  # a form that only posts answers with a redirect, never to the log-in page
             expected = (200, 302) if method == "POST" else (200,)
-            assert status in expected and "/staff/login" not in response.headers.get("Location", ""), (role, url, status)
+            assert status in expected and "/staff/login" not in response.headers.get("Location", ""), \
+                (role, url, status)
         else:
             assert status == 403, (role, url, status)
 

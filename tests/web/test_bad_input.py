@@ -83,7 +83,8 @@ def test_oversized_form(respondent, app):
 def test_malformed_form_encoding(respondent, app):
     respondent.start()
     respondent.get("/r/1")
-    result = respondent.client.post("/r/1", data=b"\xff\xfe%%%=&&answer=%zz", content_type="application/x-www-form-urlencoded")
+    result = respondent.client.post("/r/1", data=b"\xff\xfe%%%=&&answer=%zz",
+                                    content_type="application/x-www-form-urlencoded")
     assert result.status_code == 400 and answers(app) == []
 
 

@@ -1,4 +1,4 @@
-"""XLSForm in (pure): read a workbook (openpyxl) into questionnaire data, or say what is wrong with sheet, row and column.
+"""XLSForm in (pure): read a workbook (openpyxl) into questionnaire data, or say what is wrong by sheet, row and column.
 
 Everything is checked before anything is kept: the workbook's own structure here, then the same
 parser and rules as the YAML files, whose problems are mapped back to the cell they came from.
@@ -6,13 +6,23 @@ XLSForm features we do not support are reported cell by cell, never dropped."""
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from survey.questionnaires.files import DataFileError, Problem
 from survey.questionnaires.model import parse_questionnaire
+from survey.questionnaires.xlsform.read import (
+    CHOICE_COLUMNS,
+    SETTINGS_COLUMNS,
+    SURVEY_COLUMNS,
+    TYPE_MESSAGES,
+    Workbook,
+    columns,
+    picture,
+    truthy,
+    unsupported,
+    whole,
+)
 from survey.questionnaires.xlsform.write import LANGUAGE_HEADER, NOTES
-from survey.questionnaires.xlsform.read import (CHOICE_COLUMNS, SETTINGS_COLUMNS, SURVEY_COLUMNS, TYPE_MESSAGES, Workbook, columns,
-                                 picture, truthy, unsupported, whole)
 
 
 def read_workbook(data: bytes, file: str) -> tuple[dict, Workbook, dict[tuple[str, str], tuple[str, tuple]]]:
@@ -121,9 +131,9 @@ def _questions(book: Workbook, raw: dict, lists: dict, default_lang: str | None,
             for lang in raw["languages"]:
                 book.where[(name, lang)] = book.where.pop((name, "text", lang), ("survey", number, "type"))
         elif word not in ("select_one", "select_multiple", "text"):
-            book.bad("survey", number, "type", TYPE_MESSAGES.get(word, f"'{kind[0]}' is not supported (only select_one, "
-                                                                       "select_multiple, text, and notes named intro "
-                                                                       "and thanks)"))
+            book.bad("survey", number, "type",
+                     TYPE_MESSAGES.get(word, f"'{kind[0]}' is not supported (only select_one, select_multiple, "
+                                             "text, and notes named intro and thanks)"))
         elif (word == "text") != (len(kind) == 1) or len(kind) > 2:
             book.bad("survey", number, "type", f"write '{word} LIST' with one choice list" if word != "text"
                      else "'text' takes no list")
@@ -171,11 +181,13 @@ def _options(book: Workbook, questions: list, lists: dict, used: dict, default_l
         options = []
         for i, (number, row) in enumerate(rows):
             option = {"key": str(row["name"]), "text": {}, "pictogram": picture(row.get("media::image"))}
-            for field, column in (("", "name"), ("key", "name"), ("pictogram", "media::image"), ("positive", "positive")):
+            for field, column in (("", "name"), ("key", "name"), ("pictogram", "media::image"),
+                                  ("positive", "positive")):
                 book.at(loc + (i,) + ((field,) if field else ()), "choices", number, column)
             if truthy(row.get("positive")):
                 option["positive"] = True
-            _texts(book, "choices", number, row, found, option, loc + (i,), audio, f"{name}.{row['name']}" if own else None)
+            _texts(book, "choices", number, row, found, option, loc + (i,), audio,
+                   f"{name}.{row['name']}" if own else None)
             options.append(option)
         book.at(loc, "choices", rows[0][0], "list_name")
         if own:

@@ -51,15 +51,16 @@ def _language_columns(items, languages, audio_langs) -> tuple[list[tuple[str, st
 def to_workbook(questionnaire: Questionnaire, audio: dict[tuple[str, str], str]) -> Workbook:
     """Write a questionnaire version as an XLSForm workbook; `audio` names the recording of (item, language)."""
     langs = list(questionnaire.languages)
-    audio_langs = [lang for lang in langs if any(l == lang for _, l in audio)]
+    audio_langs = [lang for lang in langs if any(recorded == lang for _, recorded in audio)]
     book = Workbook()
     survey = book.active
     survey.title = "survey"
     questions = questionnaire.questions
     per_lang, audio_columns = _language_columns(questions, langs, audio_langs)
     extra = ["flags", "dont_know", "meaning", "question_type", "background"]
-    columns = ["type", "name"] + [h for h, _, _ in per_lang] + ["media::image"] + [h for h, _, _ in audio_columns] + extra
-    rows = [{"type": "note", "name": "intro", **{header("label", l): questionnaire.intro[l] for l in langs}}]
+    columns = (["type", "name"] + [h for h, _, _ in per_lang] + ["media::image"] + [h for h, _, _ in audio_columns]
+               + extra)
+    rows = [{"type": "note", "name": "intro", **{header("label", lang): questionnaire.intro[lang] for lang in langs}}]
     for q in questions:
         row = {"type": f"{TYPES[q.type.value]} {list_name(q)}".strip()
                if q.is_choice else "text", "name": q.key, "media::image": f"{q.pictogram}.svg",
@@ -69,15 +70,19 @@ def to_workbook(questionnaire: Questionnaire, audio: dict[tuple[str, str], str])
                "background": q.background}
         row.update(_per_language(q, per_lang + audio_columns, audio, q.key))
         rows.append(row)
-    rows.append({"type": "note", "name": "thanks", **{header("label", l): questionnaire.thanks[l] for l in langs}})
+    rows.append({"type": "note", "name": "thanks",
+                 **{header("label", lang): questionnaire.thanks[lang] for lang in langs}})
     _sheet(survey, columns, rows)
     _sheet(book.create_sheet("choices"), *_choices(questionnaire, langs, audio, audio_langs))
     settings = ["form_id", "version", "form_title", "default_language", "audience"] + \
-        [header("title", l) for l in langs] + [header("speech_rate", l) for l in langs if questionnaire.speech_rate.get(l)]
-    values = {"form_id": questionnaire.id, "version": questionnaire.version, "form_title": questionnaire.title[langs[0]],
+        [header("title", lang) for lang in langs] + \
+        [header("speech_rate", lang) for lang in langs if questionnaire.speech_rate.get(lang)]
+    values = {"form_id": questionnaire.id, "version": questionnaire.version,
+              "form_title": questionnaire.title[langs[0]],
               "default_language": f"{LANGUAGE_NAMES.get(langs[0], langs[0])} ({langs[0]})",
-              "audience": questionnaire.audience, **{header("title", l): questionnaire.title[l] for l in langs},
-              **{header("speech_rate", l): r for l, r in questionnaire.speech_rate.items()}}
+              "audience": questionnaire.audience,
+              **{header("title", lang): questionnaire.title[lang] for lang in langs},
+              **{header("speech_rate", lang): rate for lang, rate in questionnaire.speech_rate.items()}}
     _sheet(book.create_sheet("settings"), settings, [values])
     return book
 
