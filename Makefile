@@ -8,7 +8,7 @@ PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 DEBIAN_PACKAGES := espeak-ng libespeak-ng1 chromium zbar-tools poppler-utils \
 	libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libcairo2 fonts-dejavu-core
 
-.PHONY: run test test-sqlite test-postgres setup system-packages translations benchmarks reliability postgres clean
+.PHONY: run test test-fast lint test-sqlite test-postgres setup system-packages translations benchmarks reliability postgres clean
 
 run: setup
 	$(BIN)/survey demo
@@ -20,7 +20,15 @@ run: setup
 	@echo
 	SURVEY_PORT=$(PORT) $(BIN)/gunicorn -c survey/gunicorn_conf.py 'survey:create_app()'
 
-test: setup test-sqlite test-postgres
+test: setup lint test-sqlite test-postgres
+
+# While developing: the pure and Flask-client tests only (a minute or two).
+test-fast: setup
+	$(BIN)/pytest -m "not browser and not server and not slow"
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 test-sqlite:
 	$(BIN)/pytest

@@ -3,6 +3,7 @@ import functools
 import io
 
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -77,6 +78,7 @@ def test_a_flag_does_not_show_what_its_question_hides():
     assert not total.loc["flag", "hidden"] and total.loc["flag", "valid"] == 7
 
 
+@pytest.mark.slow  # sixty random organisations, each checked by the oracle
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(dataset(), st.integers(3, 6))
 def test_no_output_path_reveals_a_hidden_cell(data, threshold):

@@ -23,6 +23,8 @@ from survey.web.redaction import redact
 from tests.helpers import PASSWORD, Respondent, csrf_token, issue_codes, make_account, make_unit
 from tests.server import Gunicorn
 
+pytestmark = pytest.mark.server  # a real gunicorn on a loopback port
+
 CLIENT_IP = "127.0.0.77"           # a loopback address of its own, so it cannot be confused with the server's
 FORWARDED_IP = "203.0.113.99"      # a documentation address, sent as if from a proxy
 USER_AGENT = "ProbeTablet/7.7 (anonymity-test-9f3c)"

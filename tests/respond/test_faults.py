@@ -13,6 +13,8 @@ from survey.db.models import Answer
 from survey.staff import demo
 from tests.server import Gunicorn, free_port
 
+pytestmark = pytest.mark.server  # a real gunicorn, killed and started again
+
 
 def test_sigkill_in_the_middle_of_answering_loses_and_duplicates_nothing(app, database_url, tmp_path):
     with app.app_context():

@@ -65,6 +65,7 @@ def speech_app(tmp_path_factory):
                       "DATABASE_URL": f"sqlite:///{folder / 'unused.sqlite'}"})
 
 
+@pytest.mark.slow  # makes and decodes every clip (about 15 s)
 def test_every_clip_of_a_full_build_is_whole(speech_app):
     speech = speech_app.extensions["survey.speech"]
     library = speech_app.extensions["survey.library"]

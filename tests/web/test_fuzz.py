@@ -24,6 +24,7 @@ def test_world_reaches_every_persona(app):
 
 # Werkzeug can leave a spooled upload file for the garbage collector when a hostile multipart body is
 # refused half-parsed; that warning is not a server failure (noted as an open issue), everything else is.
+@pytest.mark.slow  # hundreds of hostile requests
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 @SAMPLE
 @given(data=st.data())
