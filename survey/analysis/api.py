@@ -5,8 +5,10 @@ import math
 
 from flask import Blueprint, jsonify
 
+from survey.analysis import service
 from survey.analysis import views as dashboard
 from survey.staff.auth import role_required
+from survey.web.i18n import current_language
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -16,7 +18,7 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 def results():
     """Return every published cell of a round: hidden cells carry status 'too few answers' and no figures."""
     selection = dashboard.chosen()
-    table = dashboard.aggregate(selection)
+    table = service.aggregate_table(selection, current_language())
     rows = [{k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()}
             for row in table.astype(object).where(table.notna(), None).to_dict("records")]
     return jsonify({"questionnaire": selection.questionnaire.id, "round": selection.round.name, "cells": rows})

@@ -66,11 +66,7 @@ def aggregates(questionnaire: str, round_name: str, out: Path | None, fmt: str, 
     threshold = current_app.config["MIN_GROUP_SIZE"]
 
     def table(_):
-        scored = analysis.figures(selection)
-        now = scoring.Results(scored.cells[scored.cells["round_id"] == selection.round.id],
-                              scored.options[scored.options["round_id"] == selection.round.id])
-        return exports.aggregate_table(now, selection.questionnaire, analysis.quality_model(),
-                                       {selection.round.id: selection.round.name}, lang)
+        return analysis.aggregate_table(selection, lang)
 
     def write(frame):
         data = exports.to_csv(frame) if fmt == "csv" else exports.to_xlsx(exports.aggregate_sheets(frame, threshold))

@@ -1,29 +1,14 @@
 """Counting answers in the database (GROUP BY), for the pure scoring in survey/scoring.py."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pandas as pd
 from sqlalchemy import Integer, String, case, distinct, func, literal, select, union_all
 
+from survey.analysis.scoring import CELL, Counts
 from survey.db import frame
 from survey.db.models import Answer, Area, Response, Round, Unit
 from survey.questionnaires.comparability import Definitions, as_versions
 from survey.questionnaires.model import DONT_KNOW, Questionnaire
-
-CELL = ["unit_id", "round_id", "sex", "helped"]
-
-
-@dataclass(frozen=True)
-class Counts:
-    """Everything scoring needs, counted per unit, round, sex and who helped."""
-
-    options: pd.DataFrame      # CELL + version, question_key, option, answers
-    questions: pd.DataFrame    # CELL + version, question_key, respondents, completed_respondents
-    flags: pd.DataFrame        # CELL + flag, respondents (who gave a valid answer to any of its questions)
-    completed: pd.DataFrame    # CELL + completed
-    units: pd.DataFrame        # unit_id, unit, area_id, area, service_type
-    rounds: pd.DataFrame       # round_id, round, questionnaire_id, opens_on, closes_on
 
 
 def count(definitions: Questionnaire | Definitions, round_ids: list[str]) -> Counts:

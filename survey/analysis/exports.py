@@ -7,9 +7,8 @@ from collections.abc import Callable
 import pandas as pd
 
 from survey.analysis import scoring
-from survey.questionnaires.model import Questionnaire
+from survey.questionnaires.model import Questionnaire, text_of
 from survey.questionnaires.quality import QualityModel
-from survey.web.i18n import text_in
 
 TOO_FEW = "too few answers"
 COLUMNS = {
@@ -46,8 +45,8 @@ def aggregate_table(results: scoring.Results, questionnaire: Questionnaire, mode
 
     `since(kind, item)` gives the oldest questionnaire version each figure is comparable with."""
     cells = results.cells
-    flag_names = {flag.id: text_in(flag.name, lang) for _, flag in model.flags()}
-    question_texts = {q.key: text_in(q.text, lang) for q in questionnaire.questions}
+    flag_names = {flag.id: text_of(flag.name, lang) for _, flag in model.flags()}
+    question_texts = {q.key: text_of(q.text, lang) for q in questionnaire.questions}
     texts = [flag_names.get(i, i) if k == "flag" else question_texts.get(i, i)
              for k, i in zip(cells["kind"], cells["item"])]
     table = pd.DataFrame({

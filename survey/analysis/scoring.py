@@ -12,7 +12,6 @@ from typing import cast
 import numpy as np
 import pandas as pd
 
-from survey.analysis.counting import Counts
 from survey.analysis.suppression import Constraint, suppress
 from survey.questionnaires.comparability import Definitions, as_versions
 from survey.questionnaires.model import DONT_KNOW, Questionnaire
@@ -24,6 +23,19 @@ DIMENSIONS = {"all": ("all",), "sex": ("women", "men", "other_or_unstated"),
 KEY = ["round_id", "level", "group_id", "dimension", "category", "kind", "item"]
 MEASURES = ["n", "positive", "valid", "dont_know", "skipped"]
 NO_AREA = "-"
+CELL = ["unit_id", "round_id", "sex", "helped"]  # how counts arrive: per unit, round, sex and who helped
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Everything scoring needs, counted per unit, round, sex and who helped."""
+
+    options: pd.DataFrame      # CELL + version, question_key, option, answers
+    questions: pd.DataFrame    # CELL + version, question_key, respondents, completed_respondents
+    flags: pd.DataFrame        # CELL + flag, respondents (who gave a valid answer to any of its questions)
+    completed: pd.DataFrame    # CELL + completed
+    units: pd.DataFrame        # unit_id, unit, area_id, area, service_type
+    rounds: pd.DataFrame       # round_id, round, questionnaire_id, opens_on, closes_on
 
 
 @dataclass(frozen=True)

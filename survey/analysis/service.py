@@ -8,7 +8,7 @@ from flask import current_app
 from sqlalchemy import case, func, select
 
 from survey.analysis import counting as results
-from survey.analysis import scoring
+from survey.analysis import exports, scoring
 from survey.db import db, frame
 from survey.db.models import Response, Round
 from survey.questionnaires import comparability, library
@@ -70,12 +70,19 @@ def answered_versions(survey_round: Round) -> tuple[int, ...]:
                                            .where(Response.round_id == survey_round.id))))
 
 
-def figures(selection: Selection) -> scoring.Results:
-    """Return the suppressed results of the chosen round and the one before (for change)."""
-    round_ids = [selection.round.id] + ([selection.previous.id] if selection.previous else [])
+def figures(selection: Selection, compare: bool = True) -> scoring.Results:
+    """Return the suppressed results of the chosen round, and of the one before when compare (for change)."""
+    round_ids = [selection.round.id] + ([selection.previous.id] if selection.previous and compare else [])
     definitions = selection.definitions or selection.questionnaire
     counts = results.count(definitions, round_ids)
     return scoring.score(counts, definitions, quality_model(), current_app.config["MIN_GROUP_SIZE"])
+
+
+def aggregate_table(selection: Selection, lang: str) -> pd.DataFrame:
+    """Return every published cell of the chosen round as the export table (pages, API and command line)."""
+    scored = figures(selection, compare=False)
+    return exports.aggregate_table(scored, selection.questionnaire, quality_model(),
+                                   {selection.round.id: selection.round.name}, lang, selection.since)
 
 
 def with_change(scored: scoring.Results, selection: Selection) -> pd.DataFrame:

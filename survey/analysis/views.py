@@ -104,21 +104,13 @@ def export(fmt: str):
     if fmt not in ("csv", "xlsx"):
         abort(404)
     selection = chosen()
-    table = aggregate(selection)
+    table = analysis.aggregate_table(selection, current_language())
     name = f"results-{selection.questionnaire.id}-{selection.round.name}"
     if fmt == "csv":
         return attachment(exports.to_csv(table), f"{name}.csv", "text/csv; charset=utf-8")
     sheets = exports.aggregate_sheets(table, current_app.config["MIN_GROUP_SIZE"])
     return attachment(exports.to_xlsx(sheets), f"{name}.xlsx",
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-
-
-def aggregate(selection: analysis.Selection):
-    scored = analysis.figures(selection)
-    now = scoring.Results(scored.cells[scored.cells["round_id"] == selection.round.id],
-                          scored.options[scored.options["round_id"] == selection.round.id])
-    return exports.aggregate_table(now, selection.questionnaire, analysis.quality_model(),
-                                   {selection.round.id: selection.round.name}, current_language(), selection.since)
 
 
 @bp.get("/microdata.csv")

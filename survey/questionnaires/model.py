@@ -22,6 +22,11 @@ MAX_OPTION_TEXT = 60
 DONT_KNOW = "dont_know"  # the stored value of the standard "Don't know" answer
 
 
+def text_of(texts: dict[str, str], lang: str) -> str:
+    """Pick a text in a language, falling back to Swedish, then to any."""
+    return texts.get(lang) or texts.get("sv") or next(iter(texts.values()), "")
+
+
 class QuestionType(StrEnum):
     SINGLE_CHOICE = "single_choice"
     YES_NO = "yes_no"

@@ -6,6 +6,7 @@ from flask_babel import Babel
 from flask_babel import gettext as _
 
 from survey.config import LANGUAGES
+from survey.questionnaires.model import text_of
 
 # Each language named in itself, for the language choice.
 NATIVE_NAMES = {"sv": "Svenska", "nb": "Norsk (bokmål)", "en": "English"}
@@ -22,9 +23,8 @@ def current_language() -> str:
 
 
 def text_in(texts: dict[str, str], lang: str | None = None) -> str:
-    """Pick a text in the current language, falling back to Swedish, then any."""
-    lang = lang or current_language()
-    return texts.get(lang) or texts.get("sv") or next(iter(texts.values()), "")
+    """Pick a text in the current language (or the one given), falling back to Swedish, then any."""
+    return text_of(texts, lang or current_language())
 
 
 def init_app(app: Flask) -> None:

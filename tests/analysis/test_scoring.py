@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from survey.analysis import exports, scoring
-from survey.analysis.counting import CELL, Counts
+from survey.analysis.scoring import CELL, Counts
 from survey.config import Defaults
 from survey.questionnaires.model import load_library
 from tests.oracle import determinable, determinable_jointly

@@ -140,3 +140,14 @@ def test_export_command_writes_aggregates_microdata_and_report(org, tmp_path):
     assert result.exit_code == 0, result.output
     assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
     assert runner.invoke(main, ["export", "aggregates", "--round", "Nope"]).exit_code != 0
+
+
+def test_the_command_line_exports_the_same_table_as_the_page(org, client, tmp_path):
+    from survey.cli import main
+    page = pd.read_csv(io.BytesIO(analyst(org, client).get("/analysis/export.csv?lang=en").data))
+    result = org.test_cli_runner().invoke(main, ["export", "aggregates", "--round", "Hösten", "--format", "csv",
+                                                 "--lang", "en", "--out", str(tmp_path / "a.csv")])
+    assert result.exit_code == 0, result.output
+    command = pd.read_csv(tmp_path / "a.csv")
+    assert "comparable_since_version" in command.columns
+    pd.testing.assert_frame_equal(command, page)

@@ -22,7 +22,8 @@ def slow_maker(log: Path):
     return make
 
 
-def _ensure_in_process(folder: str, log: str) -> None:
+def _ensure_in_process(folder: str, log: str, ready) -> None:
+    ready.wait()  # every process has started (imports done) before any asks: they ask at once
     ensure(Path(folder), KEY, slow_maker(Path(log)))
 
 
@@ -47,11 +48,12 @@ def test_threads_asking_for_the_same_clip_at_once_make_it_once(tmp_path):
 def test_processes_asking_for_the_same_clip_at_once_make_it_once(tmp_path):
     log = tmp_path / "log"
     spawn = multiprocessing.get_context("spawn")
-    processes = [spawn.Process(target=_ensure_in_process, args=(str(tmp_path), str(log))) for _ in range(3)]
+    ready = spawn.Barrier(3)
+    processes = [spawn.Process(target=_ensure_in_process, args=(str(tmp_path), str(log), ready)) for _ in range(3)]
     for p in processes:
         p.start()
     for p in processes:
-        p.join(30)
+        p.join(600)  # no clock in the assertion: a loaded machine only makes starting Python slower
     assert [p.exitcode for p in processes] == [0, 0, 0]
     assert log.read_text() == "made\n"
 
