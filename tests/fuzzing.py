@@ -62,7 +62,7 @@ def build_world(app: Flask) -> World:
         own = db.session.scalar(sa.select(Unit).where(Unit.slug == "own"))
         survey_round = db.session.scalar(sa.select(Round).where(Round.units.any(Unit.id == own.id)))
         questionnaire = app.extensions["survey.library"].questionnaires["user"]
-        response_id = responses.start_response(own, survey_round, questionnaire, "sv", "link", dt.date.today(),
+        response_id = responses.start_response(own, survey_round, questionnaire, "sv", "link",
                                                responses.start_id(None, ""))
         tablet = TabletSession(id=secrets.token_urlsafe(32), unit_id=own.id, questionnaire_id="user",
                                pin_hash="scrypt:x", valid_on=dt.date.today())

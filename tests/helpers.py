@@ -153,7 +153,7 @@ def add_response(app, slug: str, answers: dict, sex=None, helped=None, completed
                                                                 Round.units.any(Unit.id == unit.id)))
         response = Response(unit_id=unit.id, round_id=survey_round.id, questionnaire_id=survey_round.questionnaire_id,
                             questionnaire_version=version, language="sv", channel="link", completed=completed,
-                            submitted_on=dt.date.today(), sex=sex, helped=helped)
+                            sex=sex, helped=helped)
         db.session.add(response)
         db.session.flush()
         for key, value in answers.items():

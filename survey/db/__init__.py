@@ -5,6 +5,8 @@ time), `backup` and `reorder` (copies of the database, and hiding the order rows
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import Flask
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import event
@@ -35,22 +37,34 @@ def init_app(app: Flask) -> None:
     db.init_app(app)
 
 
-# WAL and a busy timeout on SQLite, so concurrent answers wait instead of failing.
-# synchronous=FULL syncs the WAL at every commit: an answer the server has acknowledged survives a power cut,
-# not only a crash of the server (about 0.35 ms a commit; see the README, section Reliability).
-SQLITE_PRAGMAS = ("PRAGMA journal_mode=WAL", "PRAGMA busy_timeout=10000", "PRAGMA synchronous=FULL",
-                  "PRAGMA foreign_keys=ON")
+# A busy timeout on SQLite, so concurrent answers wait instead of failing. synchronous=FULL syncs every commit:
+# an answer the server has acknowledged survives a power cut, not only a crash of the server. The rollback journal
+# (journal_mode=DELETE) is deleted at every commit, so the files never hold a history of writes in order (a WAL
+# keeps one, frame by frame, until a checkpoint: whoever copies the files could read who answered after whom).
+# secure_delete overwrites what is deleted or replaced, so an old answer or a freed page does not linger.
+SQLITE_PRAGMAS = ("PRAGMA journal_mode=DELETE", "PRAGMA busy_timeout=10000", "PRAGMA synchronous=FULL",
+                  "PRAGMA secure_delete=ON", "PRAGMA foreign_keys=ON")
+PRIVATE = 0o600  # the database file (SQLite gives its journal the same mode) and backups: the service's user only
 
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    """Set SQLITE_PRAGMAS on every new SQLite connection."""
+    """Set SQLITE_PRAGMAS on every new SQLite connection, and keep the database file readable by its owner only."""
     if type(dbapi_connection).__module__ != "sqlite3":
         return
     cursor = dbapi_connection.cursor()
     for pragma in SQLITE_PRAGMAS:
         cursor.execute(pragma)
+    for _seq, name, path in cursor.execute("PRAGMA database_list").fetchall():
+        if name == "main" and path:
+            keep_private(Path(path))
     cursor.close()
+
+
+def keep_private(path: Path) -> None:
+    """Make a file readable and writable by its owner only (a copy of it must not be one `cp` away)."""
+    if path.exists() and path.stat().st_mode & 0o777 != PRIVATE:
+        path.chmod(PRIVATE)
 
 
 def frame(query, columns: list[str], jit: bool = True):

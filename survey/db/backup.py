@@ -4,11 +4,14 @@ PostgreSQL is backed up with its own tools (pg_dump, pg_restore): see the README
 """
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
+
+from survey.db import keep_private
 
 POSTGRES_ADVICE = ("This database is PostgreSQL: back it up with pg_dump --format=custom and restore it with "
                    "pg_restore (see the README, section Reliability).")
@@ -42,21 +45,26 @@ def check(connection: sqlite3.Connection, known: list[str]) -> str:
 
 
 def backup(engine: Engine, out: Path, known: list[str]) -> str:
-    """Copy the live database to `out` as one consistent snapshot, check the copy; return its revision."""
+    """Copy the live database to `out` as one consistent snapshot, check the copy; return its revision.
+
+    VACUUM INTO writes a fresh, compact file from one read transaction (writers go on meanwhile): every page is
+    written anew in key order, so the copy keeps neither the order rows were written in nor deleted bytes. The
+    file is the owner's alone from the moment it exists."""
     _require_sqlite(engine)
     partial = out.with_name(out.name + ".part")
-    partial.unlink(missing_ok=True)
-    source = engine.raw_connection()
+    partial.unlink(missing_ok=True)  # VACUUM INTO writes a new file; the umask keeps it private from the start
+    old_umask = os.umask(0o077)
     try:
-        target = sqlite3.connect(partial)
-        try:
-            source.driver_connection.backup(target)  # all pages in one step: writers go on, the copy is a snapshot
-            target.execute("PRAGMA journal_mode=DELETE")  # a single self-contained file
-            revision = check(target, known)
-        finally:
-            target.close()
+        with engine.connect() as connection:
+            connection.exec_driver_sql("VACUUM INTO ?", (str(partial),))
     finally:
-        source.close()
+        os.umask(old_umask)
+    keep_private(partial)
+    target = sqlite3.connect(partial)
+    try:
+        revision = check(target, known)
+    finally:
+        target.close()
     partial.replace(out)
     return revision
 

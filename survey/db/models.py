@@ -1,11 +1,24 @@
-"""Tables. What a response may hold about its respondent is decided in survey/responses.py."""
+"""Tables. What a response may hold about its respondent is decided in survey/respond/store.py."""
 from __future__ import annotations
 
 import datetime as dt
 import secrets
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Column, Date, ForeignKey, LargeBinary, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from survey.db import Base
@@ -41,6 +54,9 @@ class Unit(Base):
     name: Mapped[str] = mapped_column(String(200))
     slug: Mapped[str] = mapped_column(String(64), unique=True)  # the unit's link: /u/<slug>
     service_type: Mapped[str] = mapped_column(String(40))
+    # How many people the unit serves: the open link takes at most this many responses a round before the
+    # rest are held for review (None: no bound). See survey/respond/store.py.
+    places: Mapped[int | None] = mapped_column(Integer)
 
 
 round_unit = Table(
@@ -67,7 +83,12 @@ class Round(Base):
 
 
 class Response(Base):
-    """One anonymous respondent's answers to one questionnaire version, at one unit, in one round."""
+    """One anonymous respondent's answers to one questionnaire version, at one unit, in one round.
+
+    No date or time: the round is the only "when". `channel` says how the respondent came (an open link anyone
+    can use, a single-use code, or the unit's tablet mode): figures are shown only where enough respondents came
+    through a channel an outsider cannot use at will (survey/analysis/scoring.py). `held`: an open-link response
+    beyond the unit's places, kept out of every figure until an administrator counts it in or discards it."""
 
     __tablename__ = "response"
     __table_args__ = NO_ROWID
@@ -81,7 +102,7 @@ class Response(Base):
     helped: Mapped[str | None] = mapped_column(String(64))
     sex: Mapped[str | None] = mapped_column(String(64))
     completed: Mapped[bool] = mapped_column(Boolean, default=False)
-    submitted_on: Mapped[dt.date] = mapped_column(Date)
+    held: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class Answer(Base):
@@ -132,14 +153,18 @@ class TabletSession(Base):
 
 
 class Invitation(Base):
-    """A single-use invitation code, kept only as a keyed hash. Its use is never linked to a response."""
+    """A single-use invitation code, kept only as a keyed hash. Its use is never linked to a response.
+
+    Whether it is used is sealed (survey/respond/invitations.py): a keyed hash over the code, its state and a
+    fresh random nonce, rewritten for every code of the round whenever one is used, so neither the rows, the
+    database's log nor its old row versions say which code was used when."""
 
     __tablename__ = "invitation"
     __table_args__ = NO_ROWID
     code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     unit_id: Mapped[str] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)
     round_id: Mapped[str] = mapped_column(ForeignKey("survey_round.id", ondelete="CASCADE"), index=True)
-    used_on: Mapped[dt.date | None] = mapped_column(Date)
+    seal: Mapped[str] = mapped_column(String(97))  # "<nonce hex 32>:<hmac hex 64>"
 
 
 class SpeechRecording(Base):
@@ -204,3 +229,88 @@ class CouncilFeedback(Base):
     understood: Mapped[bool | None] = mapped_column(Boolean)  # thumbs up, thumbs down, or not said
     comment: Mapped[str | None] = mapped_column(Text)
     wording: Mapped[str] = mapped_column(Text)  # the question as shown: feedback on an earlier wording says so
+
+
+class Release(Base):
+    """The published results of one round: computed once, audited together, never changed.
+
+    Every page, chart, export, the API and the PDF report read a release's stored cells; nothing computes
+    published figures from live responses on request (survey/analysis/releases.py)."""
+
+    __tablename__ = "release"
+    __table_args__ = (UniqueConstraint("round_id", "number"),)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_id)
+    round_id: Mapped[str] = mapped_column(ForeignKey("survey_round.id", ondelete="CASCADE"), index=True)
+    questionnaire_id: Mapped[str] = mapped_column(String(64))
+    number: Mapped[int]  # 1 for a round's release; a round is released once, after it closes
+    made_on: Mapped[dt.date] = mapped_column(Date)
+    threshold: Mapped[int]
+    rules: Mapped[str] = mapped_column(String(200))  # the rule set it was made by, so a figure can be reproduced
+    versions: Mapped[str] = mapped_column(String(200))  # questionnaire versions answered, e.g. "1,2"
+    summary: Mapped[str] = mapped_column(Text)  # JSON: cells, hidden, respondents, microdata and free-text choices
+
+
+class ReleaseCell(Base):
+    """One published figure of a release: a question or flag, for a unit or group, overall or for a category."""
+
+    __tablename__ = "release_cell"
+    __table_args__ = (Index("ix_release_cell_group", "release_id", "level", "group_id"),
+                      Index("ix_release_cell_kind", "release_id", "kind", "level", "dimension"))
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    release_id: Mapped[str] = mapped_column(ForeignKey("release.id", ondelete="CASCADE"))
+    level: Mapped[str] = mapped_column(String(20))
+    group_id: Mapped[str] = mapped_column(String(64))
+    group_name: Mapped[str] = mapped_column(String(200))
+    dimension: Mapped[str] = mapped_column(String(10))
+    category: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(10))
+    item: Mapped[str] = mapped_column(String(80))
+    hidden: Mapped[bool] = mapped_column(Boolean)
+    n: Mapped[int | None]
+    positive: Mapped[int | None]
+    valid: Mapped[int | None]
+    dont_know: Mapped[int | None]
+    skipped: Mapped[int | None]
+    share: Mapped[float | None] = mapped_column(Float)
+    colour: Mapped[str | None] = mapped_column(String(10))
+    since: Mapped[int | None]  # the oldest questionnaire version this figure compares with
+    change: Mapped[float | None] = mapped_column(Float)  # share minus the previous round's, where comparable
+
+
+class ReleaseOption(Base):
+    """How many chose one option of a question, in one shown cell of a release."""
+
+    __tablename__ = "release_option"
+    __table_args__ = (Index("ix_release_option_group", "release_id", "level", "group_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    release_id: Mapped[str] = mapped_column(ForeignKey("release.id", ondelete="CASCADE"))
+    level: Mapped[str] = mapped_column(String(20))
+    group_id: Mapped[str] = mapped_column(String(64))
+    dimension: Mapped[str] = mapped_column(String(10))
+    category: Mapped[str] = mapped_column(String(20))
+    item: Mapped[str] = mapped_column(String(80))
+    option: Mapped[str] = mapped_column(String(64))
+    answers: Mapped[int]
+
+
+class ReleaseText(Base):
+    """A free-text answer released in one group's list (one fixed grouping per release, alphabetical)."""
+
+    __tablename__ = "release_text"
+    __table_args__ = (Index("ix_release_text_group", "release_id", "level", "group_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    release_id: Mapped[str] = mapped_column(ForeignKey("release.id", ondelete="CASCADE"))
+    level: Mapped[str] = mapped_column(String(20))
+    group_id: Mapped[str] = mapped_column(String(64))
+    item: Mapped[str] = mapped_column(String(80))
+    text: Mapped[str] = mapped_column(Text)
+
+
+class ReleaseFile(Base):
+    """A file made with a release (exports, microdata) or from it on first request (reports): stored, served as is."""
+
+    __tablename__ = "release_file"
+    release_id: Mapped[str] = mapped_column(ForeignKey("release.id", ondelete="CASCADE"), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    media_type: Mapped[str] = mapped_column(String(100))
+    content: Mapped[bytes] = mapped_column(LargeBinary)

@@ -6,8 +6,7 @@ import hashlib
 import hmac
 import secrets
 
-from sqlalchemy import case, exists, func, select, update
-from sqlalchemy.orm import aliased
+from sqlalchemy import bindparam, select, update
 
 from survey.db import db
 from survey.db.models import Invitation, Round, Unit
@@ -37,13 +36,37 @@ def code_hash(code: str, secret: str) -> str:
     return hmac.new(secret.encode(), code.encode(), hashlib.sha256).hexdigest()
 
 
+def seal(invitation_hash: str, used: bool, secret: str) -> str:
+    """Seal a code's state with a fresh random nonce: only the app's secret can tell used from unused."""
+    nonce = secrets.token_hex(16)
+    return f"{nonce}:{_tag(invitation_hash, used, nonce, secret)}"
+
+
+def _tag(invitation_hash: str, used: bool, nonce: str, secret: str) -> str:
+    message = f"invitation-state:{invitation_hash}:{int(used)}:{nonce}".encode()
+    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+
+
+def is_used(invitation_hash: str, sealed: str, secret: str) -> bool:
+    """Tell whether a sealed code is used; a seal that does not verify counts as used (never reopen a code)."""
+    if sealed in LEGACY:
+        return LEGACY[sealed]
+    nonce, _, tag = sealed.partition(":")
+    return not hmac.compare_digest(tag, _tag(invitation_hash, False, nonce, secret))
+
+
+# Codes stored before seals (migration 0005) say their state plainly until their round's next code use.
+LEGACY = {"legacy-unused": False, "legacy-used": True}
+
+
 def issue(unit: Unit, survey_round: Round, count: int, secret: str) -> list[str]:
     """Create `count` fresh codes for a unit and round; return them in clear text, for printing only."""
     if not 1 <= count <= 2000:
         raise ValueError("between 1 and 2000 cards at a time")
     codes = [new_code() for _ in range(count)]
-    db.session.add_all(Invitation(code_hash=code_hash(normalise(c), secret), unit_id=unit.id,
-                                  round_id=survey_round.id) for c in codes)
+    hashes = [code_hash(normalise(c), secret) for c in codes]
+    db.session.add_all(Invitation(code_hash=h, unit_id=unit.id, round_id=survey_round.id,
+                                  seal=seal(h, False, secret)) for h in hashes)
     db.session.commit()
     return codes
 
@@ -65,29 +88,43 @@ def find(typed: str, secret: str) -> Invitation | None:
     if code is None:
         return None
     invitation = db.session.get(Invitation, code_hash(code, secret))
-    return invitation if invitation is not None and invitation.used_on is None else None
+    if invitation is None or is_used(invitation.code_hash, invitation.seal, secret):
+        return None
+    return invitation
 
 
-def use(invitation_hash: str, survey_round: Round, unit: Unit, today: dt.date) -> bool:
+_RESEAL = (update(Invitation.__table__).where(Invitation.__table__.c.code_hash == bindparam("h"))
+           .values(seal=bindparam("s")))
+
+
+def use(invitation_hash: str, survey_round: Round, unit: Unit, secret: str) -> bool:
     """Mark a code used, atomically: of two simultaneous uses exactly one gets True (the caller commits).
 
-    One statement rewrites every code of the round, so neither the row order nor (on PostgreSQL) the rows'
-    transaction ids keep a trace of which code was used when. The round's rows are locked first, in one
-    order, so uses in a round take turns (SQLite serialises the statement itself).
+    Every code of the unit's round is sealed anew in the same transaction, each with a fresh nonce: the rows, the
+    database's log (SQLite's journal, PostgreSQL's WAL) and old row versions show every code changed, never which
+    one was used. The state is swapped in only where its seal is still the one read (compare and swap); a use of
+    another code in between re-seals the round, so the read is tried again.
     """
     in_round = (Invitation.unit_id == unit.id, Invitation.round_id == survey_round.id)
-    db.session.execute(select(Invitation.code_hash).where(*in_round).order_by(Invitation.code_hash)
-                       .with_for_update())
-    chosen = aliased(Invitation)
-    unused = exists().where(chosen.code_hash == invitation_hash, chosen.used_on.is_(None),
-                            chosen.unit_id == unit.id, chosen.round_id == survey_round.id)
-    result = db.session.execute(update(Invitation).where(*in_round, unused).values(
-        used_on=case((Invitation.code_hash == invitation_hash, today), else_=Invitation.used_on)))
-    return result.rowcount > 0
+    for _attempt in range(5):
+        rows = db.session.execute(select(Invitation.code_hash, Invitation.seal).where(*in_round)
+                                  .order_by(Invitation.code_hash).with_for_update()).all()
+        sealed = dict(rows)
+        if invitation_hash not in sealed or is_used(invitation_hash, sealed[invitation_hash], secret):
+            return False
+        swapped = db.session.execute(update(Invitation).where(
+            Invitation.code_hash == invitation_hash, Invitation.seal == sealed[invitation_hash]).values(
+            seal=seal(invitation_hash, True, secret)))
+        if swapped.rowcount == 1:
+            others = [{"h": h, "s": seal(h, is_used(h, s, secret), secret)} for h, s in rows if h != invitation_hash]
+            if others:
+                db.session.execute(_RESEAL, others)
+            return True
+    return False
 
 
-def issued_and_used(unit_id: str, round_id: str) -> tuple[int, int]:
+def issued_and_used(unit_id: str, round_id: str, secret: str) -> tuple[int, int]:
     """Return how many codes were issued for a unit and round, and how many were used."""
-    row = db.session.execute(select(func.count(), func.count(Invitation.used_on))
-                             .where(Invitation.unit_id == unit_id, Invitation.round_id == round_id)).one()
-    return row[0], row[1]
+    rows = db.session.execute(select(Invitation.code_hash, Invitation.seal)
+                              .where(Invitation.unit_id == unit_id, Invitation.round_id == round_id)).all()
+    return len(rows), sum(is_used(h, s, secret) for h, s in rows)

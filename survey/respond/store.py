@@ -7,7 +7,7 @@ import hmac
 from dataclasses import dataclass
 
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from survey.db import db
@@ -16,6 +16,9 @@ from survey.questionnaires.model import Questionnaire
 from survey.respond.answers import BadAnswer, Given
 
 CHANNELS = ("link", "qr", "tablet", "council")
+# Channels an outsider cannot use at will: a single-use code handed out by the unit, or the unit's tablet mode
+# started by its staff. Figures rest on respondents who came this way (survey/analysis/scoring.py).
+VERIFIED = ("qr", "tablet")
 
 
 class SurveyError(Exception):
@@ -64,17 +67,31 @@ def unit_and_open_round(slug: str, questionnaire_id: str, today: dt.date) -> tup
 
 
 def new_response(unit: Unit, survey_round: Round, questionnaire: Questionnaire, language: str,
-                 channel: str, today: dt.date, response_id: str) -> Response:
-    """Build the row for a new response: unit, round, questionnaire version, language, channel, date.
+                 channel: str, response_id: str, held: bool = False) -> Response:
+    """Build the row for a new response: unit, round, questionnaire version, language, channel.
 
     This is the one place that decides what a response records. Never add a name, IP address,
-    user agent, device id or time of day: the random id and the date alone must not single anyone out.
+    user agent, device id, date or time: the random id must not single anyone out, and the round is the only
+    "when" (a date would tell who answered on the one day a known person sat at the tablet).
     """
     if language not in questionnaire.languages or channel not in CHANNELS:
         raise SurveyError("bad_request")
     return Response(id=response_id, unit_id=unit.id, round_id=survey_round.id, questionnaire_id=questionnaire.id,
                     questionnaire_version=questionnaire.version, language=language, channel=channel,
-                    completed=False, submitted_on=today)
+                    completed=False, held=held)
+
+
+def over_places(unit: Unit, survey_round: Round) -> bool:
+    """Tell whether the open link has taken as many responses this round as the unit has places.
+
+    Beyond that, open-link responses are held: stored, never lost, but in no figure until an administrator counts
+    them in. Anyone can use an open link; this bounds how far a stranger can stuff a unit's results."""
+    if unit.places is None:
+        return False
+    taken = db.session.scalar(select(func.count()).select_from(Response).where(
+        Response.unit_id == unit.id, Response.round_id == survey_round.id, Response.channel == "link",
+        Response.held.is_(False)))
+    return taken >= unit.places
 
 
 def start_id(start_token: str | None, secret: str) -> str:
@@ -93,9 +110,10 @@ def already_started(response_id: str, survey_round: Round) -> bool:
 
 
 def start_response(unit: Unit, survey_round: Round, questionnaire: Questionnaire, language: str,
-                   channel: str, today: dt.date, response_id: str) -> str:
+                   channel: str, response_id: str) -> str:
     """Create an empty, incomplete response with this id (once, however often Start arrives) and return the id."""
-    db.session.add(new_response(unit, survey_round, questionnaire, language, channel, today, response_id))
+    held = channel == "link" and over_places(unit, survey_round)
+    db.session.add(new_response(unit, survey_round, questionnaire, language, channel, response_id, held))
     try:
         db.session.commit()
     except IntegrityError:  # the same Start arrived twice at once: the other request created it
@@ -129,7 +147,6 @@ class OpenResponse:
     questionnaire_id: str
     questionnaire_version: int
     language: str
-    submitted_on: dt.date
     helped: str | None
     sex: str | None
 
@@ -182,7 +199,7 @@ def record_answer(response: OpenResponse, question_key: str, given: Given, backg
     """Replace the stored answer to one question; saving the same answer twice changes nothing."""
     for attempt in (1, 2):
         try:
-            _replace(response, question_key, given, background, today)
+            _replace(response, question_key, given, background)
             db.session.commit()
             return
         except IntegrityError:  # the same answer arrived twice at once: the other request stored it
@@ -192,9 +209,8 @@ def record_answer(response: OpenResponse, question_key: str, given: Given, backg
             response = current_response(response.id, today, writing=True)  # the rollback let go of the lock
 
 
-def _replace(response: OpenResponse, question_key: str, given: Given, background: str | None,
-             today: dt.date) -> None:
-    changed = {"submitted_on": today} if response.submitted_on != today else {}
+def _replace(response: OpenResponse, question_key: str, given: Given, background: str | None) -> None:
+    changed = {}
     if background:  # sex and who helped are columns of the response, not answer rows
         if len(given.options) > 1:
             raise BadAnswer(question_key)
@@ -214,7 +230,7 @@ def _replace(response: OpenResponse, question_key: str, given: Given, background
         db.session.execute(_INSERT_ANSWER, rows)
 
 
-def complete(response: OpenResponse, today: dt.date) -> None:
+def complete(response: OpenResponse) -> None:
     """Mark a response as completed."""
-    db.session.execute(_UPDATE_RESPONSE.values(completed=True, submitted_on=today), {"response_id": response.id})
+    db.session.execute(_UPDATE_RESPONSE.values(completed=True), {"response_id": response.id})
     db.session.commit()

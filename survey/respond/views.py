@@ -80,10 +80,10 @@ def begin(slug: str, questionnaire_id: str):
         channel = "tablet" if "tablet" in session else "link"
         if code_hash and channel == "link":
             channel = "qr"
-            if (not invitations.use(code_hash, survey_round, found, today())
+            if (not invitations.use(code_hash, survey_round, found, current_app.config["SECRET_KEY"])
                     and not responses.already_started(response_id, survey_round)):  # used by our own double tap
                 raise SurveyError("code_used")
-        responses.start_response(found, survey_round, questionnaire, lang, channel, today(), response_id)
+        responses.start_response(found, survey_round, questionnaire, lang, channel, response_id)
     session["response"] = response_id
     session["lang"] = lang
     session["questionnaire"] = questionnaire.id
@@ -128,7 +128,7 @@ def answer(position: int):
         responses.record_answer(response, shown.key, given, shown.background, today())
     if position < len(questionnaire.questions):
         return redirect(url_for(".question", position=position + 1))
-    responses.complete(response, today())
+    responses.complete(response)
     if session.get("response") == response.id:
         session.pop("response")
     return redirect(url_for(".thanks"))

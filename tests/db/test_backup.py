@@ -1,5 +1,4 @@
 """`survey backup` copies a consistent snapshot while answers are written; `survey restore` checks before it writes."""
-import datetime as dt
 import sqlite3
 import threading
 import time
@@ -28,7 +27,7 @@ def write_responses(app, stop: threading.Event, written: list) -> None:
         unit_id, round_id = db.session.execute(sa.select(Unit.id, Round.id).join(Round.units)).one()
         while not stop.is_set():
             response = Response(unit_id=unit_id, round_id=round_id, questionnaire_id="user", questionnaire_version=1,
-                                language="sv", channel="link", completed=True, submitted_on=dt.date.today())
+                                language="sv", channel="link", completed=True)
             db.session.add(response)
             db.session.flush()
             db.session.add_all(Answer(response_id=response.id, question_key=f"q{i}", option="yes")

@@ -108,14 +108,13 @@ def test_two_simultaneous_uses_exactly_one_succeeds(app, unit):
         survey_unit, survey_round = db.session.get(Unit, unit_id), db.session.get(Round, round_id)
         code = invitations.issue(survey_unit, survey_round, 1, app.config["SECRET_KEY"])[0]
         code_hash = invitations.code_hash(invitations.normalise(code), app.config["SECRET_KEY"])
-        opened = survey_round.opens_on
     results, barrier = [], threading.Barrier(8)
 
     def use():
         with app.app_context():
             barrier.wait()
             ok = invitations.use(code_hash, db.session.get(Round, round_id), db.session.get(Unit, unit_id),
-                                 opened)
+                                 app.config["SECRET_KEY"])
             db.session.commit()
             results.append(ok)
 
@@ -178,13 +177,13 @@ def test_simultaneous_uses_of_different_codes_in_one_round_all_succeed(app, unit
         survey_unit, survey_round = db.session.get(Unit, unit_id), db.session.get(Round, round_id)
         codes = invitations.issue(survey_unit, survey_round, 6, app.config["SECRET_KEY"])
         hashes = [invitations.code_hash(invitations.normalise(c), app.config["SECRET_KEY"]) for c in codes]
-        opened = survey_round.opens_on
     results, barrier = [], threading.Barrier(len(hashes))
 
     def use(code_hash):  # each use rewrites every code of the round: they take turns, none deadlocks
         with app.app_context():
             barrier.wait()
-            ok = invitations.use(code_hash, db.session.get(Round, round_id), db.session.get(Unit, unit_id), opened)
+            ok = invitations.use(code_hash, db.session.get(Round, round_id), db.session.get(Unit, unit_id),
+                                 app.config["SECRET_KEY"])
             db.session.commit()
             results.append(ok)
 
@@ -199,4 +198,4 @@ def test_simultaneous_uses_of_different_codes_in_one_round_all_succeed(app, unit
 
 def invitations_used(app, unit_id, round_id):
     with app.app_context():
-        return invitations.issued_and_used(unit_id, round_id)
+        return invitations.issued_and_used(unit_id, round_id, app.config["SECRET_KEY"])

@@ -1,5 +1,4 @@
 """Response rates: issued cards, started and completed responses, answers with help, per unit and round."""
-import datetime as dt
 
 import sqlalchemy as sa
 
@@ -17,7 +16,7 @@ def add_responses(app, completed: int, started: int, helped: int) -> None:
         for i in range(started):
             db.session.add(Response(unit_id=unit.id, round_id=survey_round.id, questionnaire_id="user",
                                     questionnaire_version=1, language="sv", channel="link", completed=i < completed,
-                                    helped="staff" if i < helped else "nobody", submitted_on=dt.date.today()))
+                                    helped="staff" if i < helped else "nobody"))
         invitations.issue(unit, survey_round, 20, "secret")
         db.session.commit()
 
