@@ -39,6 +39,7 @@ from tests.server import Gunicorn, private_schema
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 SECRET = "load-test"  # noqa: S105 -- the throwaway SECRET_KEY of a benchmark's own server, not a credential
 SLUGS = [slug for _, _, slug, _ in DEMO_UNITS]
+WHOLE_RUN = 900  # seconds a run that waits for whole questionnaires may take at most on a very slow machine
 CUT_OFF = (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError)
 MAX_ATTEMPTS = 600  # one request is sent at most this often (0.1 s apart): bounded even if the server never returns
 
@@ -141,10 +142,12 @@ def questionnaire(session, base: str, slug: str, plan, rng, tablet: int, tally: 
     tally.completed.append(response_id)
 
 
-def tablet_thread(base: str, plan, tablet: int, stop_at: float, deadline: float, think: float, tally: Tally) -> None:
+def tablet_thread(base: str, plan, tablet: int, stop_at: float, deadline: float, think: float, tally: Tally,
+                  each: int | None = None) -> None:
+    """Answer questionnaires until time is up, or until `each` are completed (then time never cuts one short)."""
     rng = random.Random(tablet)
     session = requests.Session()
-    while time.monotonic() < stop_at:
+    while (time.monotonic() < stop_at) if each is None else (len(tally.completed) < each):
         try:
             questionnaire(session, base, SLUGS[tablet % len(SLUGS)], plan, rng, tablet, tally, think, stop_at,
                           deadline)
@@ -154,9 +157,9 @@ def tablet_thread(base: str, plan, tablet: int, stop_at: float, deadline: float,
 
 
 def tablet_process(base: str, plan, first: int, count: int, stop_at: float, deadline: float, think: float,
-                   out) -> None:
+                   out, each: int | None = None) -> None:
     tallies = [Tally() for _ in range(count)]
-    threads = [threading.Thread(target=tablet_thread, args=(base, plan, first + i, stop_at, deadline, think, t))
+    threads = [threading.Thread(target=tablet_thread, args=(base, plan, first + i, stop_at, deadline, think, t, each))
                for i, t in enumerate(tallies)]
     for t in threads:
         t.start()
@@ -168,30 +171,35 @@ def tablet_process(base: str, plan, first: int, count: int, stop_at: float, dead
     out.put(total)
 
 
-def run_tablets(server: Gunicorn, tablets: int, seconds: float, kill_after: float | None = None,
-                think: float = 0.0, processes: int = 4) -> tuple[Tally, float]:
-    """Let `tablets` tablets answer for `seconds` (killing and restarting the server once if asked)."""
+def run_tablets(server: Gunicorn, tablets: int, seconds: float | None = None, kill_after: float | None = None,
+                think: float = 0.0, processes: int = 4, each: int | None = None,
+                kill_when=None) -> tuple[Tally, float]:
+    """Let `tablets` tablets answer for `seconds`, or until each has completed `each` questionnaires; kill the
+    server and start it again once, after `kill_after` seconds or when kill_when() first says so."""
     plan = questions()
     processes = max(1, min(processes, tablets))
-    stop_at = time.monotonic() + seconds
-    deadline = stop_at + 60
+    stop_at = time.monotonic() + seconds if seconds is not None else float("inf")
+    deadline = (stop_at if seconds is not None else time.monotonic() + WHOLE_RUN) + 60
     queue: multiprocessing.Queue = multiprocessing.Queue()
     shares = [tablets // processes + (1 if i < tablets % processes else 0) for i in range(processes)]
     workers = [multiprocessing.Process(target=tablet_process,
                                        args=(server.url, plan, sum(shares[:i]), shares[i], stop_at, deadline, think,
-                                             queue))
+                                             queue, each))
                for i in range(processes)]
     started = time.monotonic()
     for w in workers:
         w.start()
-    if kill_after is not None:
-        time.sleep(kill_after)
+    if kill_after is not None or kill_when is not None:
+        if kill_after is not None:
+            time.sleep(kill_after)
+        while kill_when is not None and not kill_when() and time.monotonic() < deadline:
+            time.sleep(0.05)
         server.kill9()
         time.sleep(1)
         server.start()
     total = Tally()
     for _ in workers:
-        total.add(queue.get(timeout=seconds + 120))
+        total.add(queue.get(timeout=(seconds or WHOLE_RUN) + 120))
     for w in workers:
         w.join()
     return total, time.monotonic() - started

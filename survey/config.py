@@ -23,6 +23,9 @@ class Defaults:
     MAX_CONTENT_LENGTH = 64 * 1024
     MAX_FREE_TEXT = 2000
     MIN_GROUP_SIZE = 5  # no figure from fewer respondents is shown (never below 3)
+    # Free-text answers are released in lists of one level only (unit, area, service_type or organisation): lists of
+    # groups that overlap would let a reader pin a hidden group's texts to it by combining them.
+    FREE_TEXT_LEVEL = "area"
     PUBLIC_URL = ""  # e.g. https://enkat.kommun.se; QR codes use the request's host when empty
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -145,22 +145,39 @@ def issue_codes(app, slug="bjorken", count=1) -> list[str]:
 
 
 
-def add_response(app, slug: str, answers: dict, sex=None, helped=None, completed=True, round_name="Hösten", version=1):
-    """Store one response with these answers (question key -> option key or [keys] or free text)."""
+def add_response(app, slug: str, answers: dict, sex=None, helped=None, completed=True, round_name="Hösten", version=1,
+                 channel="qr"):
+    """Store one response with these answers (question key -> option key or [keys] or free text).
+
+    The channel is an invitation code unless said otherwise ("link": the open link, "tablet": tablet mode)."""
     with app.app_context():
         unit = db.session.scalar(sa.select(Unit).where(Unit.slug == slug))
         survey_round = db.session.scalar(sa.select(Round).where(Round.name == round_name,
                                                                 Round.units.any(Unit.id == unit.id)))
         response = Response(unit_id=unit.id, round_id=survey_round.id, questionnaire_id=survey_round.questionnaire_id,
-                            questionnaire_version=version, language="sv", channel="link", completed=completed,
+                            questionnaire_version=version, language="sv", channel=channel, completed=completed,
                             sex=sex, helped=helped)
         db.session.add(response)
         db.session.flush()
         for key, value in answers.items():
             options = value if isinstance(value, list) else [value]
             for option in options:
-                free = option.startswith("text:")
+                free = option.startswith("text:") or key == "more"
+                text = option.removeprefix("text:") if free else None
                 db.session.add(Answer(response_id=response.id, question_key=key, option="" if free else option,
-                                      text=option[5:] if free else None))
+                                      text=text))
         db.session.commit()
 
+
+
+def release(app, round_name: str = "Hösten", questionnaire: str = "user"):
+    """Close a round (if it is still open, it ended yesterday) and make its release, as analysts do; return its id."""
+    from survey.analysis import releases
+    with app.app_context(), app.test_request_context():
+        survey_round = db.session.scalar(sa.select(Round).where(Round.name == round_name,
+                                                                Round.questionnaire_id == questionnaire))
+        yesterday = dt.date.today() - dt.timedelta(days=1)
+        survey_round.opens_on = min(survey_round.opens_on, yesterday)
+        survey_round.closes_on = min(survey_round.closes_on, yesterday)
+        db.session.commit()
+        return releases.make(survey_round, dt.date.today()).id

@@ -1,8 +1,9 @@
-"""Results: counted in SQL, scored and suppressed in pure code, shown, exported and reported.
+"""Results: counted in SQL, scored and suppressed in pure code, released once, then shown, exported, reported.
 
-Layers: `counting` (GROUP BY in the database), `scoring` and `suppression` (pure: figures per question and
-flag, and which of them may be shown), `exports` (tables for CSV and Excel; pure), `service` (the one way to
-get figures: pages, API, reports and the command line all call it), `charts` and `reports` (SVG and PDF),
+Layers: `counting` (GROUP BY in the database), `scoring`, `suppression` and `microdata` (pure: figures per
+question and flag, which of them may be shown, and the rows microdata may hold), `exports` (tables for CSV and
+Excel; pure), `releases` (a closed round's figures computed once, audited and stored), `service` (the one way to
+released figures: pages, API, reports and the command line all call it), `charts` and `reports` (SVG and PDF),
 `views` and `api` (pages and JSON), `cli`.
 """
 from __future__ import annotations
@@ -18,6 +19,6 @@ def init_app(app: Flask) -> None:
 
 
 def commands() -> list:
-    """Return the results' commands: `survey export ...`."""
+    """Return the results' commands: `survey release`, `survey export ...`."""
     from survey.analysis import cli
-    return [cli.export]
+    return [cli.release_command, cli.export]

@@ -1,14 +1,11 @@
-"""A read-only JSON API for the aggregates, behind log-in, with suppression applied."""
+"""A read-only JSON API for released results, behind log-in."""
 from __future__ import annotations
 
-import math
-
-from flask import Blueprint, jsonify
+from flask import Blueprint, abort, jsonify, request
 
 from survey.analysis import service
 from survey.analysis import views as dashboard
 from survey.staff.auth import role_required
-from survey.web.i18n import current_language
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -16,9 +13,19 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 @bp.get("/results")
 @role_required(*dashboard.ANALYSTS)
 def results():
-    """Return every published cell of a round: hidden cells carry status 'too few answers' and no figures."""
+    """Return the released cells of a round (all, or of one level and group): hidden cells have no figures."""
     selection = dashboard.chosen()
-    table = service.aggregate_table(selection, current_language())
-    rows = [{k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()}
-            for row in table.astype(object).where(table.notna(), None).to_dict("records")]
-    return jsonify({"questionnaire": selection.questionnaire.id, "round": selection.round.name, "cells": rows})
+    if selection.release is None:
+        abort(404)
+    where = []
+    if request.args.get("level"):
+        where.append(service.ReleaseCell.level == request.args["level"])
+    if request.args.get("group_id"):
+        where.append(service.ReleaseCell.group_id == request.args["group_id"])
+    found = service.cells(selection, *where)
+    release = selection.release
+    return jsonify({"questionnaire": selection.questionnaire.id, "round": selection.round.name,
+                    "release": {"id": release.id, "made_on": release.made_on.isoformat(), "rules": release.rules,
+                                "threshold": release.threshold, "versions": release.versions},
+                    "cells": [{**row, "status": "too few answers" if row["hidden"] else "shown"}
+                              for row in service.records(found)]})

@@ -1,24 +1,25 @@
-"""`survey export ...`: aggregates, microdata and reports written into exports/, with a progress bar."""
+"""`survey release` (make a closed round's release) and `survey export ...` (write a release's files into exports/)."""
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
-from survey.analysis import exports, reports, scoring
+from survey.analysis import releases, reports, scoring
 from survey.analysis import service as analysis
 from survey.config import LANGUAGES
 from survey.db import db
-from survey.db.models import Round, Unit
+from survey.db.models import Release, Round, Unit
 
-export = AppGroup("export", help="Write results (suppression applied) into the exports folder.")
+export = AppGroup("export", help="Write a released round's results into the exports folder.")
 FORMATS = click.Choice(["csv", "xlsx"])
 
 
-def _selection(questionnaire: str, round_name: str) -> analysis.Selection:
+def _selection(questionnaire: str, round_name: str, released: bool = True) -> analysis.Selection:
     found = db.session.scalar(select(Round).where(Round.questionnaire_id == questionnaire,
                                                   (Round.name == round_name) | (Round.id == round_name)))
     if found is None:
@@ -26,22 +27,16 @@ def _selection(questionnaire: str, round_name: str) -> analysis.Selection:
     selection = analysis.select_round(questionnaire, found.id)
     if selection is None or selection.questionnaire.id != questionnaire:
         raise click.ClickException(f"no questionnaire '{questionnaire}'")
+    if released and selection.release is None:
+        raise click.ClickException(f"'{found.name}' is not released yet: release it with `survey release --round "
+                                   f"\"{found.name}\"` once it has closed")
     return selection
 
 
 def _target(out: Path | None, name: str) -> Path:
-    path = out or Path(current_app.config["EXPORT_DIR"]) / name
+    path = out or Path(current_app.config["EXPORT_DIR"]) / name.replace(" ", "_")
     path.parent.mkdir(parents=True, exist_ok=True)
     return path
-
-
-def _steps(label: str, steps: list):
-    """Run the steps under a progress bar; return the last one's result."""
-    result = None
-    with click.progressbar(steps, label=label, item_show_func=lambda s: s[0] if s else None) as bar:
-        for _name, step in bar:
-            result = step(result)
-    return result
 
 
 common = [click.option("--questionnaire", default="user", show_default=True),
@@ -55,26 +50,41 @@ def with_common(command):
     return command
 
 
+@click.command("release")
+@with_appcontext
+@click.option("--questionnaire", default=None, help="Only this questionnaire's rounds.")
+@click.option("--round", "round_name", default=None, help="The round's name or id (default: every closed round "
+                                                          "not yet released; run it nightly).")
+def release_command(questionnaire: str | None, round_name: str | None) -> None:
+    """Release closed rounds: their figures are computed once, audited, stored and never changed."""
+    query = select(Round).where(~Round.id.in_(select(Release.round_id)))
+    if questionnaire:
+        query = query.where(Round.questionnaire_id == questionnaire)
+    if round_name:
+        query = query.where((Round.name == round_name) | (Round.id == round_name))
+    else:
+        query = query.where(Round.closes_on < dt.date.today())
+    rounds = list(db.session.scalars(query.order_by(Round.closes_on)))
+    if not rounds:
+        click.echo("Nothing to release: every closed round is released.")
+    for survey_round in rounds:
+        try:
+            made = releases.make(survey_round, dt.date.today())
+        except releases.ReleaseError as err:
+            raise click.ClickException(str(err)) from None
+        click.echo(f"Released {survey_round.questionnaire_id} '{survey_round.name}': {made.summary}")
+
+
 @export.command("aggregates")
 @with_common
 @click.option("--format", "fmt", type=FORMATS, default="xlsx", show_default=True)
 @click.option("--lang", type=click.Choice(LANGUAGES), default="sv", show_default=True)
 def aggregates(questionnaire: str, round_name: str, out: Path | None, fmt: str, lang: str) -> None:
-    """Per question and per flag, for every unit and group."""
+    """Per question and per flag, for every unit and group (the release's own file)."""
     selection = _selection(questionnaire, round_name)
-    path = _target(out, f"results-{questionnaire}-{selection.round.name}.{fmt}".replace(" ", "_"))
-    threshold = current_app.config["MIN_GROUP_SIZE"]
-
-    def table(_):
-        return analysis.aggregate_table(selection, lang)
-
-    def write(frame):
-        data = exports.to_csv(frame) if fmt == "csv" else exports.to_xlsx(exports.aggregate_sheets(frame, threshold))
-        path.write_bytes(data)
-        return frame
-
-    frame = _steps("Exporting", [("count, score and suppress", table), ("write", write)])
-    click.echo(f"{len(frame)} rows ({(frame['status'] != 'shown').sum()} hidden as too few answers) -> {path}")
+    path = _target(out, f"results-{questionnaire}-{selection.round.name}.{fmt}")
+    path.write_bytes(analysis.release_file(selection, f"results-{lang}.{fmt}"))
+    click.echo(f"results of {selection.round.name} (released {selection.release.made_on}) -> {path}")
 
 
 @export.command("microdata")
@@ -82,16 +92,12 @@ def aggregates(questionnaire: str, round_name: str, out: Path | None, fmt: str, 
 @click.option("--format", "fmt", type=FORMATS, default="csv", show_default=True)
 @click.option("--free-text", is_flag=True, help="Include free-text answers (left out by default).")
 def microdata(questionnaire: str, round_name: str, out: Path | None, fmt: str, free_text: bool) -> None:
-    """One row per response; units under the threshold left out."""
+    """One row per respondent, blanked like the released cells."""
     selection = _selection(questionnaire, round_name)
-    path = _target(out, f"microdata-{questionnaire}-{selection.round.name}.{fmt}".replace(" ", "_"))
-
-    def write(frame):
-        path.write_bytes(exports.to_csv(frame) if fmt == "csv" else exports.to_xlsx({"microdata": frame}))
-        return frame
-
-    frame = _steps("Exporting", [("read", lambda _: analysis.microdata(selection, free_text)), ("write", write)])
-    click.echo(f"{len(frame)} responses -> {path}")
+    name = "microdata-with-free-text" if free_text else "microdata"
+    path = _target(out, f"{name}-{questionnaire}-{selection.round.name}.{fmt}")
+    path.write_bytes(analysis.release_file(selection, f"{name}.{fmt}"))
+    click.echo(f"microdata of {selection.round.name} -> {path}")
 
 
 @export.command("report")
@@ -104,9 +110,9 @@ def report(questionnaire: str, round_name: str, out: Path | None, level: str, gr
     selection = _selection(questionnaire, round_name)
     if level == "unit":
         group = db.session.scalar(select(Unit.id).where((Unit.slug == group) | (Unit.id == group))) or group
-    path = _target(out, f"report-{level}-{questionnaire}-{selection.round.name}-{lang}.pdf".replace(" ", "_"))
+    path = _target(out, f"report-{level}-{questionnaire}-{selection.round.name}-{lang}.pdf")
     with current_app.test_request_context():
-        pdf = _steps("Rendering", [("report", lambda _: reports.render(selection, level, group, lang))])
+        pdf = reports.render(selection, level, group, lang)
     if pdf is None:
         raise click.ClickException(f"no {level} '{group}'")
     path.write_bytes(pdf)

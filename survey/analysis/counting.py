@@ -1,4 +1,8 @@
-"""Counting answers in the database (GROUP BY), for the pure scoring in survey/scoring.py."""
+"""Counting answers in the database (GROUP BY), for the pure scoring in survey/analysis/scoring.py.
+
+Held responses (open-link responses beyond a unit's places, awaiting review) are in no count. Every count is
+split by whether the respondent came through a verified channel (a code or tablet mode): figures are shown
+only where enough verified respondents stand behind them."""
 from __future__ import annotations
 
 import pandas as pd
@@ -9,6 +13,7 @@ from survey.db import frame
 from survey.db.models import Answer, Area, Response, Round, Unit
 from survey.questionnaires.comparability import Definitions, as_versions
 from survey.questionnaires.model import DONT_KNOW, Questionnaire
+from survey.respond.store import VERIFIED
 
 
 def count(definitions: Questionnaire | Definitions, round_ids: list[str]) -> Counts:
@@ -18,31 +23,32 @@ def count(definitions: Questionnaire | Definitions, round_ids: list[str]) -> Cou
     every response is scored by the definition it answered."""
     definitions = as_versions(definitions)
     questionnaire_id = next(iter(definitions.values())).id
-    base = (Response.round_id.in_(round_ids), Response.questionnaire_id == questionnaire_id)
-    cell = [Response.unit_id, Response.round_id, Response.sex, Response.helped]
-    versioned = cell + [Response.questionnaire_version]
+    base = (Response.round_id.in_(round_ids), Response.questionnaire_id == questionnaire_id,
+            Response.held.is_(False))
+    verified = case((Response.channel.in_(VERIFIED), True), else_=False)
+    cell = [Response.unit_id, Response.round_id, Response.sex, Response.helped, verified]
+    versioned = [*cell, Response.questionnaire_version]
+    valid = case((Answer.option != DONT_KNOW, Response.id))  # a chosen option, or free text (option "")
     answered = select().select_from(Answer).join(Response, Response.id == Answer.response_id).where(*base)
     options = frame(answered.add_columns(*versioned, Answer.question_key, Answer.option, func.count())
-                     .where(Answer.option != "").group_by(*versioned, Answer.question_key, Answer.option),
-                     CELL + ["version", "question_key", "option", "answers"])
+                    .where(Answer.option != "").group_by(*versioned, Answer.question_key, Answer.option),
+                    [*CELL, "version", "question_key", "option", "answers"])
     questions = frame(answered.add_columns(*versioned, Answer.question_key, func.count(distinct(Response.id)),
-                                            func.count(distinct(case((Response.completed, Response.id)))))
-                       .group_by(*versioned, Answer.question_key),
-                       CELL + ["version", "question_key", "respondents", "completed_respondents"])
+                                           func.count(distinct(valid)))
+                      .group_by(*versioned, Answer.question_key),
+                      [*CELL, "version", "question_key", "present", "valid_respondents"])
     mapping = _flag_mapping(definitions)
+    flag_columns = [*CELL, "flag", "present", "valid_respondents"]
     flags = frame(answered.join(mapping, (mapping.c.question_key == Answer.question_key)
-                                 & (mapping.c.version == Response.questionnaire_version))
-                   .add_columns(*cell, mapping.c.flag, func.count(distinct(Response.id)))
-                   .where(Answer.option != DONT_KNOW).group_by(*cell, mapping.c.flag),
-                   CELL + ["flag", "respondents"]) if mapping is not None else \
-        pd.DataFrame(columns=CELL + ["flag", "respondents"])
-    completed = frame(select(*cell, func.count()).where(*base, Response.completed).group_by(*cell),
-                       CELL + ["completed"])
+                                & (mapping.c.version == Response.questionnaire_version))
+                  .add_columns(*cell, mapping.c.flag, func.count(distinct(Response.id)), func.count(distinct(valid)))
+                  .group_by(*cell, mapping.c.flag), flag_columns) if mapping is not None else \
+        pd.DataFrame(columns=flag_columns)
     units = frame(select(Unit.id, Unit.name, Unit.area_id, Area.name, Unit.service_type)
-                   .outerjoin(Area, Area.id == Unit.area_id), ["unit_id", "unit", "area_id", "area", "service_type"])
+                  .outerjoin(Area, Area.id == Unit.area_id), ["unit_id", "unit", "area_id", "area", "service_type"])
     rounds = frame(select(Round.id, Round.name, Round.questionnaire_id, Round.opens_on, Round.closes_on)
-                    .where(Round.id.in_(round_ids)), ["round_id", "round", "questionnaire_id", "opens_on", "closes_on"])
-    return Counts(options, questions, flags, completed, units, rounds)
+                   .where(Round.id.in_(round_ids)), ["round_id", "round", "questionnaire_id", "opens_on", "closes_on"])
+    return Counts(options, questions, flags, units, rounds)
 
 
 def _flag_mapping(definitions: Definitions):

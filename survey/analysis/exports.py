@@ -1,16 +1,22 @@
-"""Export tables built from the suppressed results only: aggregates (CSV, XLSX), microdata, PDF report."""
+"""Export tables built from released cells only (pure): aggregates and microdata as CSV and Excel.
+
+Every text cell is written so that a spreadsheet shows it as text: a value that begins like a formula
+(=, +, -, @, a tab or a carriage return) gets a leading apostrophe, so free text, comments and names
+never run as formulas (=HYPERLINK(...) once became a live formula in a feedback workbook).
+"""
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 
 import pandas as pd
 
 from survey.analysis import scoring
-from survey.questionnaires.model import Questionnaire, text_of
+from survey.questionnaires.comparability import Definitions
+from survey.questionnaires.model import text_of
 from survey.questionnaires.quality import QualityModel
 
 TOO_FEW = "too few answers"
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 COLUMNS = {
     "round": "The round's name.",
     "level": "unit, area, service_type or organisation.",
@@ -20,58 +26,64 @@ COLUMNS = {
     "dimension": "all, sex or help: how the respondents are split.",
     "category": "all; women, men, other_or_unstated; with_help, without_help, not_stated.",
     "kind": "question or flag (a quality-area flag from the quality model).",
-    "item": "The question key or flag id; stable across rounds.",
+    "item": "The question key or flag id; stable across rounds. A question whose meaning or scoring changed during "
+            "the round has its answers to the older version under KEY@vN (N: the first version of that wording).",
     "text": "The question or flag, in the export's language.",
     "status": f"shown, or '{TOO_FEW}' when the figure is hidden by small-group suppression.",
-    "respondents": "How many people answered (for a flag: gave a valid answer to at least one of its questions).",
-    "positive_share": "Positive answers as a share of valid answers, in percent ('Don't know' is not a valid answer).",
+    "respondents": "How many people gave a valid answer (for a flag: to at least one of its questions); 'Don't know' "
+                   "is not a valid answer.",
+    "positive_share": "Positive answers as a share of valid answers, in percent.",
     "dont_know": "Answers 'Don't know' (questions only).",
-    "skipped": "Completed questionnaires without an answer to the question (questions only).",
     "colour": "green, yellow or red by the quality model's thresholds (flags only).",
     "comparable_since_version": "The figure can be compared with rounds answered with this questionnaire version or "
                                 "a later one: the question (or every question behind the flag) kept its key, meaning "
                                 "and scoring since then.",
+    "change": "Positive share now minus in the previous released round, in percentage points, where both are shown "
+              "and comparable.",
     "answers: <option>": "How many chose each option (questions only).",
 }
-SUPPRESSION = ("Figures built from fewer than {threshold} respondents are never shown, and neither is any figure from "
-               "which such a figure could be worked out by subtraction (from totals, other groups or the "
-               "breakdowns by sex and help). Hidden figures say '" + TOO_FEW + "'. Zero means nobody.")
+SUPPRESSION = ("Figures are shown only where at least {threshold} people gave a valid answer through an invitation "
+               "code or the unit's tablet mode (anyone can use an open link, so answers through it are counted but "
+               "never make a small group visible). Neither is any figure shown from which a hidden one, or a sum of "
+               "hidden ones resting on fewer people, could be worked out by subtraction (from totals, other groups or "
+               "the breakdowns by sex and help). Hidden figures say '" + TOO_FEW + "'. Zero means nobody. The figures "
+               "are a release, made once after the round closed: they never change.")
 
 
-def aggregate_table(results: scoring.Results, questionnaire: Questionnaire, model: QualityModel,
-                    round_names: dict[str, str], lang: str,
-                    since: Callable[[str, str], int | None] | None = None) -> pd.DataFrame:
-    """Return one row per published cell, hidden cells marked and blank, ready for CSV or Excel.
+def item_texts(definitions: Definitions, model: QualityModel, lang: str) -> dict[tuple[str, str], str]:
+    """Return (kind, item) -> its text in a language: flags by the model, questions as the version asked them."""
+    found = {("flag", flag.id): text_of(flag.name, lang) for _, flag in model.flags()}
+    for version in sorted(definitions):
+        for question in definitions[version].questions:
+            text = text_of(question.text, lang)
+            found[("question", question.key)] = text
+            found[("question", f"{question.key}@v{version}")] = text
+    return found
 
-    `since(kind, item)` gives the oldest questionnaire version each figure is comparable with."""
-    cells = results.cells
-    flag_names = {flag.id: text_of(flag.name, lang) for _, flag in model.flags()}
-    question_texts = {q.key: text_of(q.text, lang) for q in questionnaire.questions}
-    texts = [flag_names.get(i, i) if k == "flag" else question_texts.get(i, i)
-             for k, i in zip(cells["kind"], cells["item"])]
+
+def aggregate_table(cells: pd.DataFrame, options: pd.DataFrame, texts: dict[tuple[str, str], str],
+                    round_name: str) -> pd.DataFrame:
+    """Return one row per released cell, hidden cells marked and blank, ready for CSV or Excel."""
+    pairs = list(zip(cells["kind"], cells["item"]))
     table = pd.DataFrame({
-        "round": cells["round_id"].map(round_names), "level": cells["level"], "group": cells["group"],
-        "group_id": cells["group_id"], "dimension": cells["dimension"], "category": cells["category"],
-        "kind": cells["kind"], "item": cells["item"],
-        "text": texts, "status": cells["hidden"].map({True: TOO_FEW, False: "shown"}),
+        "round": round_name, "level": cells["level"], "group": cells["group"], "group_id": cells["group_id"],
+        "dimension": cells["dimension"], "category": cells["category"], "kind": cells["kind"],
+        "item": cells["item"], "text": [texts.get(pair, pair[1]) for pair in pairs],
+        "status": cells["hidden"].map({True: TOO_FEW, False: "shown"}),
         "respondents": cells["n"].astype("Int64"), "positive_share": (cells["share"] * 100).round(1),
         "dont_know": cells["dont_know"].where(cells["kind"] == "question").astype("Int64"),
-        "skipped": cells["skipped"].where(cells["kind"] == "question").astype("Int64"),
         "colour": cells["colour"],
+        "comparable_since_version": pd.to_numeric(cells["since"]).astype("Int64"),
+        "change": (cells["change"] * 100).round(1),
     })
-    if since is not None:
-        known = {pair: since(*pair) for pair in set(zip(cells["kind"], cells["item"]))}
-        table["comparable_since_version"] = pd.array([known[p] for p in zip(cells["kind"], cells["item"])],
-                                                     dtype="Int64")
-    if not results.options.empty:
-        wide = results.options.pivot_table(index=scoring.KEY, columns="option", values="answers", aggfunc="sum")
+    if not options.empty:
+        key = ["level", "group_id", "dimension", "category", "item"]
+        wide = options.pivot_table(index=key, columns="option", values="answers", aggfunc="sum")
         wide.columns = [f"answers: {option}" for option in wide.columns]
-        keys = cells[scoring.KEY].reset_index(drop=True)
-        table = pd.concat([table.reset_index(drop=True),
-                           keys.merge(wide.reset_index(), on=scoring.KEY, how="left").drop(columns=scoring.KEY)
-                           .astype("Int64")], axis=1)
+        found = cells[key].reset_index(drop=True).merge(wide.reset_index(), on=key, how="left").drop(columns=key)
+        table = pd.concat([table.reset_index(drop=True), found.astype("Int64")], axis=1)
     order = {level: i for i, level in enumerate(scoring.LEVELS)}
-    return table.sort_values(["round", "kind", "item", "level", "group", "group_id", "dimension", "category"],
+    return table.sort_values(["kind", "item", "level", "group", "group_id", "dimension", "category"],
                              key=lambda s: s.map(order) if s.name == "level" else s).reset_index(drop=True)
 
 
@@ -82,17 +94,34 @@ def explanation(threshold: int) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def as_text(value):
+    """Return a value a spreadsheet shows as written: text that begins like a formula gets an apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def formula_safe(table: pd.DataFrame) -> pd.DataFrame:
+    """Return the table with every text value (and column name) safe from being read as a formula."""
+    safe = table.rename(columns=as_text)
+    for column in safe.columns:
+        if safe[column].dtype == object:
+            safe[column] = safe[column].map(as_text)
+    return safe
+
+
 def to_csv(table: pd.DataFrame) -> bytes:
-    """Write a table as UTF-8 CSV with a byte-order mark, so Excel shows å, ä and ö right."""
-    return table.to_csv(index=False).encode("utf-8-sig")
+    """Write a table as UTF-8 CSV with a byte-order mark (so Excel shows å, ä and ö right), formula-safe."""
+    return formula_safe(table).to_csv(index=False).encode("utf-8-sig")
 
 
 def to_xlsx(sheets: dict[str, pd.DataFrame]) -> bytes:
-    """Write tables as sheets of one Excel workbook."""
+    """Write tables as sheets of one Excel workbook, formula-safe (XlsxWriter: several times openpyxl's speed)."""
     buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+    options = {"strings_to_formulas": False, "strings_to_urls": False}  # (pandas writes by column: no constant_memory)
+    with pd.ExcelWriter(buffer, engine="xlsxwriter", engine_kwargs={"options": options}) as writer:
         for name, frame in sheets.items():
-            frame.to_excel(writer, sheet_name=name[:31], index=False)
+            formula_safe(frame).to_excel(writer, sheet_name=name[:31], index=False)
     return buffer.getvalue()
 
 

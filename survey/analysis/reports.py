@@ -1,4 +1,6 @@
-"""The PDF report for a unit or group and a round (WeasyPrint), in Swedish, Norwegian or English."""
+"""The PDF report for a unit or group of a released round (WeasyPrint), in Swedish, Norwegian or English.
+
+A release never changes, so a report is rendered once per group and language and kept with the release."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -13,18 +15,26 @@ from survey.analysis import service as analysis
 
 
 def render(selection: analysis.Selection, level: str, group_id: str, lang: str) -> bytes | None:
-    """Render the report, or return None if there is no such group."""
-    scored = analysis.figures(selection)
-    cells = analysis.with_change(scored, selection)
+    """Return the report's PDF (rendered on first request, then kept), or None if there is no such group."""
     name = analysis.group_name(level, group_id)
     if name is None:
         return None
+    kept = f"report-{level}-{group_id}-{lang}.pdf"
+    pdf = analysis.release_file(selection, kept)
+    if pdf is None:
+        pdf = _render(selection, level, group_id, name, lang)
+        analysis.keep_file(selection, kept, "application/pdf", pdf)
+    return pdf
+
+
+def _render(selection: analysis.Selection, level: str, group_id: str, name: str, lang: str) -> bytes:
+    found = analysis.group_cells(selection, level, group_id)
     flags = {flag.id: flag for _area, flag in analysis.quality_model().flags()}
-    rows = analysis.profile(cells, level, group_id, selection.questionnaire)
+    rows = analysis.profile(found, level, group_id, selection.questionnaire)
     questions = [q for q in selection.questionnaire.questions if q.is_choice and not q.background]
-    question_rows = analysis.profile(cells, level, group_id, selection.questionnaire, kind="question",
+    question_rows = analysis.profile(found, level, group_id, selection.questionnaire, kind="question",
                                      items=[q.key for q in questions])
-    distribution = analysis.distribution(scored, selection, level, group_id)
+    distribution = analysis.distribution(selection, level, group_id)
     with force_locale(lang):
         name = name if level != "organisation" else _("The whole organisation")
         chart = charts.profile_chart(rows, name, lang)

@@ -1,7 +1,14 @@
 """Scores from counted answers: per question and per flag, per unit and group, with suppression applied.
 
 Pure: plain DataFrames in, DataFrames out; no Flask, no database. Every view and export reads the
-result of score(), never the counts, so small-group suppression is applied in exactly one place.
+result of score() (stored in a release), never the counts, so small-group suppression is applied in one place.
+
+A cell's n is the number of respondents with a valid answer ("don't know" is not one). A cell is about
+somebody when anyone answered its question, even "don't know" ("people"); such a cell is shown only when at least
+`threshold` respondents with a valid answer came through a verified channel (a single-use code, or tablet
+mode): anyone can use a unit's open link, so open-link respondents are counted in every figure but can never
+make a small group visible (twenty known answers through the open link would otherwise lift four people over
+the threshold, and subtracting them would give those four away). Neither count is published.
 """
 from __future__ import annotations
 
@@ -13,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from survey.analysis.suppression import Constraint, suppress
-from survey.questionnaires.comparability import Definitions, as_versions
+from survey.questionnaires.comparability import Definitions, as_versions, segments
 from survey.questionnaires.model import DONT_KNOW, Questionnaire
 from survey.questionnaires.quality import QualityModel
 
@@ -21,19 +28,21 @@ LEVELS = ("unit", "area", "service_type", "organisation")
 DIMENSIONS = {"all": ("all",), "sex": ("women", "men", "other_or_unstated"),
               "help": ("with_help", "without_help", "not_stated")}
 KEY = ["round_id", "level", "group_id", "dimension", "category", "kind", "item"]
-MEASURES = ["n", "positive", "valid", "dont_know", "skipped"]
+MEASURES = ["n", "positive", "valid", "dont_know"]  # published
+PROTECTION = ["verified", "people"]  # decide what may be shown; never published
 NO_AREA = "-"
-CELL = ["unit_id", "round_id", "sex", "helped"]  # how counts arrive: per unit, round, sex and who helped
+# How counts arrive: per unit, round, sex, who helped, and whether the respondent came through a verified channel.
+CELL = ["unit_id", "round_id", "sex", "helped", "verified"]
+_CELL = ["unit_id", "round_id", "sex", "help", "verified"]  # the same, with sex and help as categories
 
 
 @dataclass(frozen=True)
 class Counts:
-    """Everything scoring needs, counted per unit, round, sex and who helped."""
+    """Everything scoring needs, counted per unit, round, sex, who helped and channel (verified or not)."""
 
     options: pd.DataFrame      # CELL + version, question_key, option, answers
-    questions: pd.DataFrame    # CELL + version, question_key, respondents, completed_respondents
-    flags: pd.DataFrame        # CELL + flag, respondents (who gave a valid answer to any of its questions)
-    completed: pd.DataFrame    # CELL + completed
+    questions: pd.DataFrame    # CELL + version, question_key, present, valid_respondents
+    flags: pd.DataFrame        # CELL + flag, present, valid_respondents (to any of its questions)
     units: pd.DataFrame        # unit_id, unit, area_id, area, service_type
     rounds: pd.DataFrame       # round_id, round, questionnaire_id, opens_on, closes_on
 
@@ -42,7 +51,7 @@ class Counts:
 class Results:
     """Published figures. Hidden cells keep their keys, with every figure blanked."""
 
-    cells: pd.DataFrame    # KEY + group, n, positive, valid, dont_know, skipped, share, colour, hidden
+    cells: pd.DataFrame    # KEY + group, n, positive, valid, dont_know, share, colour, hidden
     options: pd.DataFrame  # KEY + option, answers (only for shown question cells)
 
 
@@ -51,51 +60,74 @@ def categorise(frame: pd.DataFrame) -> pd.DataFrame:
     sex = frame["sex"].map({"woman": "women", "man": "men"}).fillna("other_or_unstated")
     helped = np.where(frame["helped"].isna(), "not_stated",
                       np.where(frame["helped"] == "nobody", "without_help", "with_help"))
-    return frame.assign(sex=sex, help=helped)
+    return frame.assign(sex=sex, help=helped, verified=frame["verified"].astype(bool))
 
 
 def finest(counts: Counts, definitions: Questionnaire | Definitions) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return per unit, round, sex and help: each item's measures, and each option's answers.
 
-    Each answer counts as positive, and towards flags, by the definition of the version it answered."""
+    Each answer counts as positive, and towards flags, by the definition of the version it answered; answers to a
+    question whose definition changed are counted under an item of their own (comparability.segments)."""
     definitions = as_versions(definitions)
-    options = categorise(counts.options)
-    kinds = {q.key for d in definitions.values() for q in d.questions if not q.background}
-    options = options[options["question_key"].isin(kinds)]
+    item_of = segments(definitions)
+    asked = {(v, q.key) for v, d in definitions.items() for q in d.questions if not q.background}
+    options = _asked(categorise(counts.options), asked, item_of)
     positive = {(v, q.key, o.key) for v, d in definitions.items() for q in d.questions for o in q.options if o.positive}
     keys = list(zip(options["version"], options["question_key"], options["option"]))
     options = options.assign(positive=[a if k in positive else 0 for k, a in zip(keys, options["answers"])],
                              dont_know=np.where(options["option"] == DONT_KNOW, options["answers"], 0),
                              valid=np.where(options["option"] == DONT_KNOW, 0, options["answers"]))
-    cell = ["unit_id", "round_id", "sex", "help"]
     sums = ["positive", "valid", "dont_know"]
-    by_version = options.groupby(cell + ["version", "question_key"], as_index=False)[sums].sum()
-    by_question = by_version.groupby(cell + ["question_key"], as_index=False)[sums].sum()
-    questions = categorise(counts.questions)
-    questions = questions[questions["question_key"].isin(kinds)]
-    questions = (questions.groupby(cell + ["question_key"], as_index=False)
-                 [["respondents", "completed_respondents"]].sum())
-    completed = categorise(counts.completed).groupby(cell, as_index=False)["completed"].sum()
-    questions = questions.merge(by_question, how="left").merge(completed, how="left").fillna(0)
-    questions = questions.assign(kind="question", item=questions["question_key"], n=questions["respondents"],
-                                 skipped=questions["completed"] - questions["completed_respondents"])
-    # A flag has a cell wherever one of its questions has one, even with no valid answer there:
-    # a missing cell would tell that everybody in it answered "don't know".
-    flags = categorise(counts.flags).groupby(cell + ["flag"], as_index=False)[["respondents"]].sum()
-    flags = _flag_sums(by_version, definitions).merge(flags, on=cell + ["flag"], how="left").fillna(0)
-    flags = flags.assign(kind="flag", item=flags["flag"], n=flags["respondents"], dont_know=0, skipped=0)
-    items = pd.concat([questions, flags], ignore_index=True)[cell + ["kind", "item"] + MEASURES]
-    option_rows = (options.assign(kind="question", item=options["question_key"])
-                   [cell + ["kind", "item", "option", "answers"]])
+    by_version = options.groupby([*_CELL, "version", "question_key"], as_index=False)[sums].sum()
+    questions = _question_items(counts, options, asked, item_of)
+    flags = _flag_items(counts, by_version, questions, definitions)
+    items = pd.concat([questions, flags], ignore_index=True)
+    items = items.assign(verified=np.where(items["verified"], items["n"], 0))
+    items = items.groupby(["unit_id", "round_id", "sex", "help", "kind", "item"], as_index=False)[
+        MEASURES + PROTECTION].sum()
+    option_rows = (options.assign(kind="question").groupby(
+        ["unit_id", "round_id", "sex", "help", "kind", "item", "option"], as_index=False)[["answers"]].sum())
     return items, option_rows
 
 
-def _flag_sums(by_version: pd.DataFrame, definitions: dict[int, Questionnaire]) -> pd.DataFrame:
-    """Sum positive and valid answers over the questions each version maps to each flag."""
+def _asked(frame: pd.DataFrame, asked: set, item_of: dict) -> pd.DataFrame:
+    """Keep the rows of questions asked (not background) and name the item each is counted under."""
+    pairs = list(zip(frame["version"], frame["question_key"]))
+    keep = np.array([pair in asked for pair in pairs], dtype=bool)
+    frame = frame.loc[keep]
+    items = [item_of[pair] for pair, kept in zip(pairs, keep) if kept]
+    return frame.assign(item=pd.Series(items, index=frame.index, dtype=object))
+
+
+def _question_items(counts: Counts, options: pd.DataFrame, asked: set, item_of: dict) -> pd.DataFrame:
+    """Return each question item's measures per cell; a cell exists wherever someone answered it."""
+    sums = ["positive", "valid", "dont_know"]
+    answered = options.groupby([*_CELL, "item"], as_index=False)[sums].sum()
+    questions = _asked(categorise(counts.questions), asked, item_of)
+    questions = questions.groupby([*_CELL, "item"], as_index=False)[["present", "valid_respondents"]].sum()
+    found = questions.merge(answered, how="left").fillna(0)
+    return found.assign(kind="question", n=found["valid_respondents"], people=found["present"])
+
+
+def _flag_items(counts: Counts, by_version: pd.DataFrame, questions: pd.DataFrame,
+                definitions: dict[int, Questionnaire]) -> pd.DataFrame:
+    """Return each flag's measures per cell: sums over its questions; a cell wherever one of its questions has one.
+
+    A missing cell would tell that everybody in it answered "don't know"."""
     pairs = pd.DataFrame([(v, q.key, flag) for v, d in definitions.items() for q in d.questions for flag in q.flags],
                          columns=["version", "question_key", "flag"])
-    joined = by_version.merge(pairs, on=["version", "question_key"])
-    return joined.groupby(["unit_id", "round_id", "sex", "help", "flag"], as_index=False)[["positive", "valid"]].sum()
+    item_of = segments(definitions)
+    fed = pd.DataFrame(sorted({(item_of[(v, key)], flag) for v, key, flag in pairs.itertuples(index=False)}),
+                       columns=["item", "flag"])
+    where = questions[[*_CELL, "item"]].merge(fed, on="item")[[*_CELL, "flag"]].drop_duplicates()
+    sums = by_version.merge(pairs, on=["version", "question_key"]).groupby(
+        [*_CELL, "flag"], as_index=False)[["positive", "valid"]].sum()
+    respondents = categorise(counts.flags).groupby([*_CELL, "flag"], as_index=False)[
+        ["present", "valid_respondents"]].sum()
+    flags = where.merge(sums, on=[*_CELL, "flag"], how="left").merge(respondents, on=[*_CELL, "flag"], how="left")
+    flags = flags.fillna(0)
+    return flags.assign(kind="flag", item=flags["flag"], n=flags["valid_respondents"], dont_know=0,
+                        people=flags["present"])
 
 
 def expand(frame: pd.DataFrame, units: pd.DataFrame, measures: list[str], extra: Sequence[str] = ()) -> pd.DataFrame:
@@ -139,7 +171,7 @@ def constraints(units: pd.DataFrame) -> list[Constraint]:
 def score(counts: Counts, definitions: Questionnaire | Definitions, model: QualityModel, threshold: int) -> Results:
     """Compute every publishable cell, then hide what small-group suppression says must be hidden."""
     items, option_rows = finest(counts, definitions)
-    cells = expand(items, counts.units, MEASURES)
+    cells = expand(items, counts.units, MEASURES + PROTECTION)
     hidden = [(round_id, kind, item, *cell) for (round_id, kind, item), cells_hidden
               in _hidden_cells(cells, constraints(counts.units), _flag_questions(definitions), threshold).items()
               for cell in cells_hidden]
@@ -161,25 +193,42 @@ def _hidden_cells(cells: pd.DataFrame, rules: list[Constraint], sources: dict[st
     A flag's figures are sums of its questions' figures, so a flag shown where its question is hidden
     would give the question away (exactly, when the flag has one question; by subtraction otherwise)."""
     # Keyed by the round_id, kind and item columns, all text (the stubs only know that a group's key is hashable).
-    blocks: dict[tuple[str, str, str], dict[Hashable, int]] = {
-        cast("tuple[str, str, str]", key):
-            dict(zip(zip(b["level"], b["group_id"], b["dimension"], b["category"]), b["n"]))
-        for key, b in cells.groupby(["round_id", "kind", "item"], sort=False)}
-    hidden = {key: suppress(n, rules, threshold) for key, n in blocks.items() if key[1] == "question"}
-    for (round_id, kind, item), n in blocks.items():
+    blocks: dict[tuple[str, str, str], tuple[dict[Hashable, int], dict[Hashable, int]]] = {}
+    for key, b in cells.groupby(["round_id", "kind", "item"], sort=False):
+        where = list(zip(b["level"], b["group_id"], b["dimension"], b["category"]))
+        blocks[cast("tuple[str, str, str]", key)] = (dict(zip(where, b["verified"])), dict(zip(where, b["people"])))
+    hidden = {key: suppress(verified, rules, threshold, present=people, cost=cost)
+              for key, (verified, people) in blocks.items() if key[1] == "question"}
+    for (round_id, kind, item), (verified, people) in blocks.items():
         if kind == "flag":
             under = set().union(*(hidden.get((round_id, "question", q), ()) for q in sources.get(item, ())))
-            hidden[(round_id, kind, item)] = suppress(n, rules, threshold, also=under)
+            hidden[(round_id, kind, item)] = suppress(verified, rules, threshold, also=under, present=people,
+                                                      cost=cost)
     return hidden
 
 
+# Which figure to give up first when more must be hidden (then the one with the fewest respondents): breakdowns of
+# areas and service types, then of units (a unit's breakdown often equals its total, which would follow it), then
+# the organisation's breakdowns, then any group's or unit's own figure, and last the organisation's.
+COST = {("area", False): 0, ("service_type", False): 0, ("unit", False): 1, ("organisation", False): 2,
+        ("area", True): 3, ("service_type", True): 3, ("unit", True): 3, ("organisation", True): 4}
+
+
+def cost(cell: Hashable) -> int:
+    """Return how much a cell (level, group, dimension, category) is worth keeping: hide cheaper ones first."""
+    level, _group, dimension, _category = cast("tuple[str, str, str, str]", cell)
+    return COST[(level, dimension == "all")]
+
+
 def _flag_questions(definitions: Questionnaire | Definitions) -> dict[str, set[str]]:
-    """Return, for each flag, the questions any version maps to it."""
+    """Return, for each flag, the question items (comparability.segments) any version maps to it."""
+    definitions = as_versions(definitions)
+    item_of = segments(definitions)
     sources: dict[str, set[str]] = {}
-    for definition in as_versions(definitions).values():
+    for version, definition in definitions.items():
         for question in definition.questions:
             for flag in question.flags:
-                sources.setdefault(flag, set()).add(question.key)
+                sources.setdefault(flag, set()).add(item_of[(version, question.key)])
     return sources
 
 

@@ -1,16 +1,19 @@
 """Small-group suppression: the one function that decides which figures may be shown.
 
-A figure (a cell) is built from n respondents. Cells are tied by constraints of the form
-total = part + part + ... (a unit's figure is the sum of its women's and men's figures; an area's
-is the sum of its units'). Primary suppression hides every cell with 0 < n < threshold. Secondary
-suppression hides more cells until no hidden cell can be worked out from the shown ones: first by
-the rule that no constraint may hide exactly one member, then by an exact check (linear algebra over
-the constraints) that catches what the rule misses. A cell with n = 0 is shown: it is nobody's answer.
+A figure (a cell) rests on n respondents (`counts`), and is about `present` people (by default the same).
+Cells are tied by constraints of the form total = part + part + ... (a unit's figure is the sum of its
+women's and men's figures; an area's is the sum of its units'). Primary suppression hides every cell about
+somebody that rests on fewer than the threshold. Secondary suppression hides more cells until no hidden cell
+can be worked out from the shown ones, and no sum of hidden cells either unless it rests on the threshold:
+first by the rule that no constraint may hide exactly one member, and that the hidden members of a constraint
+whose total is shown rest on at least the threshold together (their sum follows from the shown ones); then by
+an exact check (linear algebra over the constraints) that catches what the rules miss. A cell about nobody is
+shown: it is nobody's answer.
 """
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -30,23 +33,31 @@ class Constraint:
 
 
 def suppress(counts: Mapping[Hashable, int], constraints: Iterable[Constraint], threshold: int,
-             also: Iterable[Hashable] = ()) -> set[Hashable]:
-    """Return the cells to hide: those with fewer than threshold respondents, those in also, and enough others."""
+             also: Iterable[Hashable] = (), present: Mapping[Hashable, int] | None = None,
+             cost: Callable[[Hashable], int] = lambda _cell: 0) -> set[Hashable]:
+    """Return the cells to hide: those about somebody resting on fewer than threshold, those in also, and enough
+    others that none of them, nor a small sum of them, can be worked out.
+
+    When more must be hidden, the cheapest cell goes first: the lowest cost(cell), then the fewest respondents."""
     if threshold < MIN_THRESHOLD:
         raise ValueError(f"the threshold for small groups is never below {MIN_THRESHOLD}")
+    present = counts if present is None else present
     constraints = [c for c in constraints if len(c.parts) > 0]
-    hidden = {cell for cell, n in counts.items() if 0 < n < threshold} | set(also)
+    hidden = {cell for cell in set(counts) | set(present)
+              if max(present.get(cell, 0), counts.get(cell, 0)) > 0 and counts.get(cell, 0) < threshold}
+    hidden |= set(also)
     while True:
         before = len(hidden)
-        _close(counts, constraints, hidden)
+        _close(counts, cost, constraints, hidden)
+        _protect_sums(counts, cost, present, constraints, hidden, threshold)
         for cell in sorted(derivable(constraints, hidden), key=repr):
-            if not _hide_partner(cell, counts, constraints, hidden):
-                _hide_nearby(cell, counts, constraints, hidden)
+            if not _hide_partner(cell, counts, cost, constraints, hidden):
+                _hide_nearby(cell, counts, cost, constraints, hidden)
         if len(hidden) == before:
             return hidden
 
 
-def _close(counts, constraints, hidden: set) -> None:
+def _close(counts, cost, constraints, hidden: set) -> None:
     """Apply the rule until nothing changes: no constraint may hide exactly one of its members."""
     touching: dict = defaultdict(list)
     for index, constraint in enumerate(constraints):
@@ -57,32 +68,49 @@ def _close(counts, constraints, hidden: set) -> None:
     while work:
         index = work.pop()
         if hidden_in[index] == 1:
-            newly = _hide_smallest(constraints[index].members, counts, hidden)
+            newly = _hide_smallest(constraints[index].members, counts, cost, hidden)
             if newly is not None:
                 for other in touching.get(newly, ()):
                     hidden_in[other] += 1
                     work.append(other)
 
 
-def _hide_smallest(members, counts, hidden: set):
-    """Hide the shown member with the fewest respondents and return it (zeros hide nothing)."""
+def _protect_sums(counts, cost, present, constraints, hidden: set, threshold: int) -> None:
+    """Hide more until, in every constraint whose total is shown, the hidden parts rest on the threshold together.
+
+    The hidden parts' sum is the total minus the shown parts: a figure of its own, about the hidden parts' people."""
+    changed = True
+    while changed:
+        changed = False
+        for constraint in constraints:
+            if constraint.total in hidden:
+                continue
+            concealed = [p for p in constraint.parts if p in hidden]
+            if not concealed or not any(present.get(p, 0) > 0 for p in concealed):
+                continue
+            if sum(counts.get(p, 0) for p in concealed) < threshold:
+                changed |= _hide_smallest(constraint.members, counts, cost, hidden) is not None
+
+
+def _hide_smallest(members, counts, cost, hidden: set):
+    """Hide the cheapest shown member (by cost, then fewest respondents) and return it (zeros hide nothing)."""
     candidates = [m for m in members if m not in hidden and counts.get(m, 0) > 0]
     if not candidates:
         return None
-    chosen = min(candidates, key=lambda m: (counts.get(m, 0), m == members[0]))
+    chosen = min(candidates, key=lambda m: (cost(m), counts.get(m, 0), m == members[0]))
     hidden.add(chosen)
     return chosen
 
 
-def _hide_partner(cell, counts, constraints, hidden: set) -> bool:
+def _hide_partner(cell, counts, cost, constraints, hidden: set) -> bool:
     """Hide a shown cell that shares a constraint with this one; say whether there was one."""
     for constraint in constraints:
-        if cell in constraint.members and _hide_smallest(constraint.members, counts, hidden) is not None:
+        if cell in constraint.members and _hide_smallest(constraint.members, counts, cost, hidden) is not None:
             return True
     return False
 
 
-def _hide_nearby(cell, counts, constraints, hidden: set) -> None:
+def _hide_nearby(cell, counts, cost, constraints, hidden: set) -> None:
     """Hide the smallest shown cell of any constraint reached from this one through hidden cells."""
     reached, frontier, members = {cell}, [cell], set()
     while frontier:
@@ -94,7 +122,7 @@ def _hide_nearby(cell, counts, constraints, hidden: set) -> None:
                     if member in hidden and member not in reached:
                         reached.add(member)
                         frontier.append(member)
-    _hide_smallest(tuple(sorted(members, key=repr)), counts, hidden)
+    _hide_smallest(tuple(sorted(members, key=repr)), counts, cost, hidden)
 
 
 def derivable(constraints: Iterable[Constraint], hidden: set) -> set:

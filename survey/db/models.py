@@ -270,7 +270,6 @@ class ReleaseCell(Base):
     positive: Mapped[int | None]
     valid: Mapped[int | None]
     dont_know: Mapped[int | None]
-    skipped: Mapped[int | None]
     share: Mapped[float | None] = mapped_column(Float)
     colour: Mapped[str | None] = mapped_column(String(10))
     since: Mapped[int | None]  # the oldest questionnaire version this figure compares with

@@ -56,6 +56,40 @@ def comparable_since(definitions: Definitions, kind: str, item: str, reference: 
     return since
 
 
+def segments(definitions: Definitions) -> dict[tuple[int, str], str]:
+    """Return (version, question key) -> the item its answers are counted under.
+
+    Versions in which a question keeps its identity share one item, named by its key. Where its meaning or
+    scoring changed, answers to the older definition form an item of their own, `key@v<first version>`: no
+    figure mixes two definitions (a share counted one way before a new version and another way after it
+    would split respondents by when they answered)."""
+    found: dict[tuple[int, str], str] = {}
+    keys = {question.key for q in definitions.values() for question in q.questions}
+    for key in keys:
+        runs: list[list[int]] = []
+        previous = None
+        asked = {v: q.question(key) for v, q in definitions.items()}
+        for version, question in sorted((v, q) for v, q in asked.items() if q is not None):
+            current = question_identity(question)
+            if current != previous:
+                runs.append([])
+            runs[-1].append(version)
+            previous = current
+        for run in runs[:-1]:
+            found.update({(v, key): f"{key}@v{run[0]}" for v in run})
+        found.update({(v, key): key for v in runs[-1]})
+    return found
+
+
+def segment_since(definitions: Definitions, item: str) -> int | None:
+    """Return the oldest version an item (a question key or `key@vN`) has been counted under unchanged."""
+    key, _, first = item.partition("@v")
+    if first:
+        return int(first)
+    newest = max((v for v, q in definitions.items() if q.question(key) is not None), default=None)
+    return comparable_since(definitions, "question", key, newest) if newest is not None else None
+
+
 @dataclass(frozen=True)
 class Change:
     """How one question of a new version relates to the version before it."""

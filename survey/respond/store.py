@@ -94,6 +94,17 @@ def over_places(unit: Unit, survey_round: Round) -> bool:
     return taken >= unit.places
 
 
+def review_held(unit: Unit, survey_round: Round, count_in: bool) -> int:
+    """Count a unit's held open-link responses in (they join every figure), or discard them; return how many."""
+    which = (Response.unit_id == unit.id, Response.round_id == survey_round.id, Response.held.is_(True))
+    if count_in:
+        done = db.session.execute(update(Response).where(*which).values(held=False)).rowcount
+    else:
+        done = db.session.execute(delete(Response).where(*which)).rowcount
+    db.session.commit()
+    return done
+
+
 def start_id(start_token: str | None, secret: str) -> str:
     """Return the id for a response started from one start page: a retried Start gets the same id.
 

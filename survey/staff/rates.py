@@ -1,14 +1,16 @@
-"""Response rates per unit and round, counted live from the stored responses and codes."""
+"""Response rates per unit and round, counted live from the stored responses and codes.
+
+Only how many started and completed, never what anyone answered (not even who helped): a live figure about an
+answer would change with one person's answer, and two looks at it, before and after, would give that answer away.
+Answers are counted in releases (survey/analysis/releases.py)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import func, select
 
 from survey.db import db
 from survey.db.models import Invitation, Response, Round, Unit, round_unit
-
-NOT_HELPED = ("nobody",)
 
 
 @dataclass(frozen=True)
@@ -20,7 +22,7 @@ class Rate:
     issued: int
     started: int
     completed: int
-    with_help: int | None  # None: too few completed responses to show it
+    held: int  # open-link responses beyond the unit's places, waiting for an administrator
 
     @property
     def response_rate(self) -> float | None:
@@ -28,17 +30,17 @@ class Rate:
         return self.completed / self.issued if self.issued else None
 
 
-def rates(units: list[Unit], min_group: int) -> list[Rate]:
-    """Return the rate of every round at these units; 'with help' is hidden below min_group completions."""
+def rates(units: list[Unit]) -> list[Rate]:
+    """Return the rate of every round at these units: cards issued, responses started, completed and held."""
     unit_ids = [u.id for u in units]
     if not unit_ids:
         return []
     responses = {
-        (unit_id, round_id): (started, completed, helped)
-        for unit_id, round_id, started, completed, helped in db.session.execute(
-            select(Response.unit_id, Response.round_id, func.count(),
-                   func.sum(case((Response.completed, 1), else_=0)),
-                   func.sum(case((and_(Response.helped.is_not(None), Response.helped.not_in(NOT_HELPED)), 1), else_=0)))
+        (unit_id, round_id): (started, completed, held)
+        for unit_id, round_id, started, completed, held in db.session.execute(
+            select(Response.unit_id, Response.round_id, func.count().filter(Response.held.is_(False)),
+                   func.count().filter(Response.completed, Response.held.is_(False)),
+                   func.count().filter(Response.held))
             .where(Response.unit_id.in_(unit_ids)).group_by(Response.unit_id, Response.round_id))}
     issued = {
         (unit_id, round_id): count
@@ -50,7 +52,6 @@ def rates(units: list[Unit], min_group: int) -> list[Rate]:
                                .where(Unit.id.in_(unit_ids)).order_by(Unit.name, Round.opens_on.desc())).all()
     found = []
     for unit, survey_round in pairs:
-        started, completed, helped = responses.get((unit.id, survey_round.id), (0, 0, 0))
-        found.append(Rate(unit, survey_round, issued.get((unit.id, survey_round.id), 0), started, int(completed or 0),
-                          int(helped or 0) if (completed or 0) >= min_group else None))
+        started, completed, held = responses.get((unit.id, survey_round.id), (0, 0, 0))
+        found.append(Rate(unit, survey_round, issued.get((unit.id, survey_round.id), 0), started, completed, held))
     return found

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, current_app, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.exceptions import NotFound
 
@@ -12,6 +13,7 @@ from survey.db import db
 from survey.db.models import Round
 from survey.questionnaires import library
 from survey.respond import invitations
+from survey.respond import store as responses
 from survey.staff import accounts, cards, rates
 from survey.staff.accounts import ADMINISTRATOR, ANALYST, UNIT_STAFF
 from survey.staff.auth import role_required
@@ -42,8 +44,23 @@ def unit_round(unit_id: str, round_id: str):
 def home():
     """Show the account's units with each round's response rate (the page refreshes itself)."""
     units = list(db.session.scalars(accounts.visible_units(current_user)))
-    found = rates.rates(units, current_app.config["MIN_GROUP_SIZE"])
+    found = rates.rates(units)
     return render_template("staff/home.html", rates=found, today=dt.date.today())
+
+
+@bp.post("/units/<unit_id>/rounds/<round_id>/held")
+@role_required(ADMINISTRATOR)
+def held(unit_id: str, round_id: str):
+    """Count held open-link responses in, or discard them (more came through the open link than the unit has places)."""
+    unit, survey_round = unit_round(unit_id, round_id)
+    decision = request.form.get("decision")
+    if decision not in ("count", "discard"):
+        flash(_l("Choose whether to count the held responses in or to discard them."), "error")
+        return redirect(url_for(".home"))
+    done = responses.review_held(unit, survey_round, count_in=decision == "count")
+    flash(_l("%(n)s held responses counted in.", n=done) if decision == "count"
+          else _l("%(n)s held responses discarded.", n=done), "info")
+    return redirect(url_for(".home"))
 
 
 @bp.route("/units/<unit_id>/rounds/<round_id>/cards", methods=["GET", "POST"])

@@ -22,6 +22,12 @@ def library():
     return load_library(Path(Defaults.QUESTIONNAIRE_DIR), Path(Defaults.PICTOGRAM_DIR))
 
 
+def asking(*keys: str):
+    """The user questionnaire with only these questions (a respondent who completed it skipped nothing else)."""
+    user = library().questionnaires["user"]
+    return user.model_copy(update={"questions": tuple(q for q in user.questions if q.key in keys)})
+
+
 @st.composite
 def dataset(draw):
     """Random units in areas and service types, respondents with sex and help, answers to three questions
@@ -36,6 +42,7 @@ def dataset(draw):
             respondents.append({"unit_id": unit, "round_id": "r1",
                                 "sex": draw(st.sampled_from(["woman", "man", "other", None])),
                                 "helped": draw(st.sampled_from(["nobody", "staff", None])),
+                                "verified": draw(st.booleans()),
                                 "decide_important": draw(st.sampled_from(["yes", "no", "dont_know", None])),
                                 "staff_care": draw(st.sampled_from(["yes", "no", "dont_know", None])),
                                 "safe_with_staff": draw(st.sampled_from(["yes", "sometimes", None]))})
@@ -43,20 +50,27 @@ def dataset(draw):
 
 
 def counts_of(units: pd.DataFrame, people: pd.DataFrame) -> Counts:
-    """Count a random dataset the way survey/results.py counts the database."""
-    long = people.melt(id_vars=CELL, value_vars=[c for c in people.columns if c not in CELL], var_name="question_key",
+    """Count a random dataset the way survey/analysis/counting.py counts the database."""
+    people = people.assign(person=range(len(people)))
+    if "verified" not in people.columns:
+        people = people.assign(verified=True)
+    answers = [c for c in people.columns if c not in [*CELL, "person"]]
+    long = people.melt(id_vars=[*CELL, "person"], value_vars=answers, var_name="question_key",
                        value_name="option").dropna(subset=["option"]).assign(version=1)
-    options = (long.groupby(CELL + ["version", "question_key", "option"], dropna=False).size()
+    valid = long[long["option"] != "dont_know"]
+    options = (long.groupby([*CELL, "version", "question_key", "option"], dropna=False).size()
                .reset_index(name="answers"))
-    questions = long.groupby(CELL + ["version", "question_key"], dropna=False).size().reset_index(name="respondents")
-    questions["completed_respondents"] = questions["respondents"]
+    by_question = [*CELL, "version", "question_key"]
+    questions = long.groupby(by_question, dropna=False)["person"].nunique().reset_index(name="present")
+    questions = questions.merge(valid.groupby(by_question, dropna=False)["person"].nunique()
+                                .reset_index(name="valid_respondents"), how="left").fillna({"valid_respondents": 0})
     flags_of = {q.key: q.flags for q in library().questionnaires["user"].questions}
-    valid = long[long["option"] != "dont_know"].assign(person=lambda f: f.index)
-    valid = valid.assign(flag=valid["question_key"].map(flags_of)).explode("flag").dropna(subset=["flag"])
-    flags = valid.groupby(CELL + ["flag"], dropna=False)["person"].nunique().reset_index(name="respondents")
-    completed = people.groupby(CELL, dropna=False).size().reset_index(name="completed")
+    flagged = long.assign(flag=long["question_key"].map(flags_of)).explode("flag").dropna(subset=["flag"])
+    flags = flagged.groupby([*CELL, "flag"], dropna=False)["person"].nunique().reset_index(name="present")
+    flags = flags.merge(flagged[flagged["option"] != "dont_know"].groupby([*CELL, "flag"], dropna=False)["person"]
+                        .nunique().reset_index(name="valid_respondents"), how="left").fillna({"valid_respondents": 0})
     rounds = pd.DataFrame([{"round_id": "r1", "round": "R1", "questionnaire_id": "user"}])
-    return Counts(options, questions, flags, completed, units, rounds)
+    return Counts(options, questions, flags, units, rounds)
 
 
 def test_a_flag_does_not_show_what_its_question_hides():
@@ -69,7 +83,7 @@ def test_a_flag_does_not_show_what_its_question_hides():
                             "cooperation": "yes" if i < 5 else "no"} for i in range(7)]
                           + [{"unit_id": "u1", "round_id": "r1", "sex": "man", "helped": "nobody",
                               "cooperation": "dont_know"} for _ in range(3)])
-    cells = scoring.score(counts_of(units, people), library().questionnaires["user"], library().quality_model, 5).cells
+    cells = scoring.score(counts_of(units, people), asking("cooperation"), library().quality_model, 5).cells
     unit = cells[(cells["level"] == "unit") & (cells["dimension"] == "sex")].set_index(["kind", "category"])
     assert unit.loc[("question", "men"), "hidden"] and unit.loc[("question", "women"), "hidden"]
     assert unit.loc[("flag", "women"), "hidden"] and unit.loc[("flag", "men"), "hidden"]
@@ -83,14 +97,15 @@ def test_a_flag_does_not_show_what_its_question_hides():
 @given(dataset(), st.integers(3, 6))
 def test_no_output_path_reveals_a_hidden_cell(data, threshold):
     units, people = data
-    questionnaire = library().questionnaires["user"]
+    questionnaire = asking(*QUESTIONS)
     results = scoring.score(counts_of(units, people), questionnaire, library().quality_model, threshold)
     cells = results.cells
     shown = cells[~cells["hidden"]]
     assert ((shown["n"] >= threshold) | (shown["n"] == 0)).all()
     # The exports (CSV, Excel, JSON API, pages) all read these cells: check what a reader of the CSV sees.
-    table = pd.read_csv(io.BytesIO(exports.to_csv(exports.aggregate_table(
-        results, questionnaire, library().quality_model, {"r1": "R1"}, "sv"))))
+    texts = exports.item_texts({1: questionnaire}, library().quality_model, "sv")
+    released = results.cells.assign(since=1, change=float("nan"))
+    table = pd.read_csv(io.BytesIO(exports.to_csv(exports.aggregate_table(released, results.options, texts, "R1"))))
     published = table[table["status"] == "shown"]
     assert ((published["respondents"] >= threshold) | (published["respondents"] == 0)).all()
     assert table.loc[table["status"] != "shown", ["respondents", "positive_share"]].isna().all().all()
@@ -113,3 +128,45 @@ def test_no_output_path_reveals_a_hidden_cell(data, threshold):
                 if not any(cell in hidden_by_item.get(q, ()) for q in questions)}
     assert fixed <= harmless, sorted(fixed - harmless, key=repr)[:5]
     assert set(results.options.merge(cells[cells["hidden"]], on=scoring.KEY)["option"]) == set()
+    # Counted again here, independently: every shown cell about somebody rests on enough verified respondents
+    # with a valid answer, and where a sum's total is shown its hidden parts together rest on enough of them.
+    counted = independent_counts(units, people, questionnaire)
+    for (kind, item), by_cell in counted.items():
+        hidden = hidden_by_item.get((kind, item), set())
+        for cell, (verified, about) in by_cell.items():
+            assert cell in hidden or about == 0 or verified >= threshold, (kind, item, cell, verified)
+        for rule in rules:
+            concealed = [part for part in rule.parts if part in hidden]
+            if rule.total not in hidden and any(by_cell.get(part, (0, 0))[1] for part in concealed):
+                assert sum(by_cell.get(part, (0, 0))[0] for part in concealed) >= threshold, (item, rule)
+
+
+def independent_counts(units: pd.DataFrame, people: pd.DataFrame, questionnaire) -> dict:
+    """(kind, item) -> cell -> (verified respondents with a valid answer, people the cell is about: those who
+    answered, "don't know" included), counted from the respondents one by one."""
+    area = dict(zip(units["unit_id"], units["area_id"].fillna(scoring.NO_AREA)))
+    kind_of = dict(zip(units["unit_id"], units["service_type"]))
+    sex = {"woman": "women", "man": "men"}
+    found: dict = {}
+    for record in people.to_dict("records"):
+        person = {key: None if not isinstance(value, bool) and pd.isna(value) else value
+                  for key, value in record.items()}  # pandas may hold a missing answer as NaN
+        unit = person["unit_id"]
+        helped = "not_stated" if person["helped"] is None else (
+            "without_help" if person["helped"] == "nobody" else "with_help")
+        categories = [("all", "all"), ("sex", sex.get(person["sex"], "other_or_unstated")), ("help", helped)]
+        groups = [("unit", unit), ("area", area[unit]), ("service_type", kind_of[unit]), ("organisation", "all")]
+        items = [("question", key, person[key]) for key in QUESTIONS]
+        for flag in {f for q in questionnaire.questions if q.key in QUESTIONS for f in q.flags}:
+            given = [person[q.key] for q in questionnaire.questions if q.key in QUESTIONS and flag in q.flags]
+            valid = [a for a in given if a not in (None, "dont_know")]
+            items.append(("flag", flag, valid[0] if valid else next((a for a in given if a), None)))
+        for kind, item, answer in items:
+            counted_valid = answer not in (None, "dont_know") and person["verified"]
+            about = answer is not None
+            for group in groups:
+                for dimension, category in categories:
+                    cell = found.setdefault((kind, item), {}).setdefault((*group, dimension, category), [0, 0])
+                    cell[0] += counted_valid
+                    cell[1] += about
+    return {item: {cell: tuple(v) for cell, v in cells.items()} for item, cells in found.items()}

@@ -1,13 +1,19 @@
-"""Analysis: flag and question scores per unit and group, suppression on every page, export and API."""
+"""Results as analysts see them: figures only from a release, on every page, download, the API and the PDF."""
+import datetime as dt
 import io
 import json
+import subprocess
 
 import pandas as pd
+import pytest
 import sqlalchemy as sa
 
+from survey.analysis import releases
+from survey.analysis.releases import _NEXT, _PAIR, _unpack
 from survey.db import db
-from survey.db.models import Unit
-from tests.helpers import add_response, login, make_account, make_unit
+from survey.db.models import Release, Round, Unit
+from tests.conftest import build_org
+from tests.helpers import add_response, csrf_token, login, make_account, make_unit, release
 
 
 def analyst(app, client):
@@ -15,9 +21,38 @@ def analyst(app, client):
     return client
 
 
-def test_question_share_counts_valid_answers_only(org, client):
-    page = analyst(org, client).get("/analysis/organisation/all/flags/staff_approach").get_data(as_text=True)
-    assert "Får du bestämma om saker som är viktiga för dig?" in page
+def csv(response) -> pd.DataFrame:
+    return pd.read_csv(io.BytesIO(response.data))
+
+
+def unit_id(app, slug: str) -> str:
+    with app.app_context():
+        return db.session.scalar(sa.select(Unit.id).where(Unit.slug == slug))
+
+
+def test_an_open_round_shows_only_how_many_answered_and_is_released_once_after_it_closes(app, client):
+    build_org(app, released=False)
+    page = analyst(app, client).get("/analysis/").get_data(as_text=True)
+    assert "17" in page and "%" not in page and "för få svar" not in page  # counts only, no figures
+    assert client.get("/analysis/export.csv").status_code == 404
+    assert client.get("/api/v1/results").status_code == 404
+    with app.app_context():
+        round_id = db.session.scalar(sa.select(Round.id))
+    refused = client.post(f"/analysis/release?round={round_id}", data={"csrf_token": csrf_token(page)},
+                          follow_redirects=True)
+    assert "is open until" in refused.get_data(as_text=True)
+    release(app)
+    page = client.get("/analysis/").get_data(as_text=True)
+    assert "%" in page and "för få svar" in page
+    with pytest.raises(releases.ReleaseError, match="already released"), app.app_context():
+        releases.make(db.session.get(Round, round_id), dt.date.today())
+
+
+def test_a_share_counts_valid_answers_only(org, client):
+    cells = csv(analyst(org, client).get("/analysis/export.csv?lang=en"))
+    bjorken = cells[(cells["group"] == "Björken") & (cells["dimension"] == "all") & (cells["kind"] == "question")]
+    safe = bjorken[bjorken["item"] == "safe_with_staff"].iloc[0]
+    assert (safe["status"], safe["respondents"], safe["dont_know"], safe["positive_share"]) == ("shown", 7, 1, 100.0)
 
 
 def test_overview_shows_a_shown_unit_and_hides_the_small_one(org, client):
@@ -26,15 +61,16 @@ def test_overview_shows_a_shown_unit_and_hides_the_small_one(org, client):
     assert "för få svar" in page and "%" in page
 
 
-def test_small_unit_cannot_be_worked_out_from_area_and_other_unit(org, client):
-    cells = pd.read_csv(io.BytesIO(analyst(org, client).get("/analysis/export.csv").data))
+def test_small_unit_cannot_be_worked_out_from_area_and_other_units(org, client):
+    cells = csv(analyst(org, client).get("/analysis/export.csv"))
     question = cells[(cells["item"] == "decide_important") & (cells["dimension"] == "all")
                      & (cells["kind"] == "question")]
-    by_level = {(r.level, r.group): r for r in question.itertuples()}
-    assert by_level[("unit", "Eken")].status == "too few answers"
-    shown = [r for r in question.itertuples() if r.status == "shown"]
-    # Eken (3) hidden; if Björken and the area were both shown, 11 - 8 = 3 would give Eken away.
-    assert not ({("unit", "Björken"), ("area", "Norr")} <= {(r.level, r.group) for r in shown})
+    status = {(r.level, r.group): r.status for r in question.itertuples()}
+    assert status[("unit", "Eken")] == "too few answers"
+    shown = {key for key, value in status.items() if value == "shown"}
+    # Eken (3) hidden; with Björken, Linden and the area all shown, 17 - 8 - 6 = 3 would give Eken away.
+    assert not ({("unit", "Björken"), ("unit", "Linden"), ("area", "Norr")} <= shown)
+    assert ("unit", "Björken") in shown
 
 
 def test_exports_never_show_a_figure_from_fewer_than_five(org, client):
@@ -48,73 +84,71 @@ def test_exports_never_show_a_figure_from_fewer_than_five(org, client):
     assert "suppression" in set(explanation["column"])
 
 
-def test_api_answers_json_with_suppression_behind_login(org, client):
+def test_api_answers_json_from_the_release_behind_login(org, client):
     assert client.get("/api/v1/results").status_code == 302
     body = json.loads(analyst(org, client).get("/api/v1/results").data)
     hidden = [c for c in body["cells"] if c["status"] == "too few answers"]
-    assert hidden and all(c["respondents"] is None and c["positive_share"] is None for c in hidden)
+    assert hidden and all(c["n"] is None and c["share"] is None for c in hidden)
+    assert body["release"]["threshold"] == 5 and "verified" not in json.dumps(body)
+    eken = unit_id(org, "eken")
+    one = json.loads(client.get(f"/api/v1/results?level=unit&group_id={eken}").data)["cells"]
+    assert one and all(c["group_id"] == eken and c["status"] == "too few answers" for c in one)
 
 
-def test_microdata_leaves_out_small_units_and_free_text(org, client):
-    table = pd.read_csv(io.BytesIO(analyst(org, client).get("/analysis/microdata.csv").data))
-    assert set(table["unit"]) == {"Björken"} and len(table) == 8
-    assert "more" not in table.columns and "id" not in table.columns
-    with_text = pd.read_csv(io.BytesIO(client.get("/analysis/microdata.csv?free_text=1").data))
-    assert "Svar nummer 3" in set(with_text["more"])
-
-
-def test_microdata_counts_units_by_id_not_by_name(org, client):
-    make_unit(org, "eken-syd", "Eken")  # another unit with the same name, also with too few answers
-    for _ in range(3):
-        add_response(org, "eken-syd", {"decide_important": "yes"})
-    table = pd.read_csv(io.BytesIO(analyst(org, client).get("/analysis/microdata.csv").data))
-    assert set(table["unit"]) == {"Björken"} and len(table) == 8  # 3 + 3 answers from two units are not 6
-
-
-def test_microdata_rows_hold_each_responses_own_answers(org, client):
-    table = pd.read_csv(io.BytesIO(analyst(org, client).get("/analysis/microdata.csv?free_text=1").data))
+def test_microdata_holds_only_what_the_released_cells_show(org, client):
+    table = csv(analyst(org, client).get("/analysis/microdata.csv"))
+    assert set(table["unit"]) == {"Björken"} and len(table) == 8  # Linden is hidden to protect Eken
+    assert not {"more", "id", "version", "language", "channel", "completed", "sex"} & set(table.columns)
+    assert set(table["help"]) == {"without_help"}  # the breakdown that leaves every Björken answer shown
     assert table["decide_important"].value_counts().to_dict() == {"yes": 6, "no": 2}
     assert table["safe_with_staff"].value_counts().to_dict() == {"yes": 7, "dont_know": 1}
-    assert table["sex"].value_counts().to_dict() == {"woman": 5, "man": 3}
-    assert set(table["more"]) == {f"Svar nummer {i}" for i in range(8)}
     assert table["staff_care"].isna().all()  # nobody answered it
-    # each row is one person: the one who said "no" to the first question is among the men (i = 6, 7)
-    assert set(table.loc[table["decide_important"] == "no", "sex"]) == {"man"}
+    with_text = csv(client.get("/analysis/microdata.csv?free_text=1"))
+    assert set(with_text["more"]) == {f"Svar nummer {i}" for i in range(8)}
+    assert len(pd.read_excel(io.BytesIO(client.get("/analysis/microdata.xlsx").data))) == 8
+
+
+def test_microdata_counts_units_by_id_not_by_name(app, client):
+    build_org(app, released=False)
+    make_unit(app, "eken-syd", "Eken")  # another unit with the same name, also with too few answers
+    for _ in range(3):
+        add_response(app, "eken-syd", {"decide_important": "yes", "safe_with_staff": "yes", "more": "Syd"})
+    release(app)
+    table = csv(analyst(app, client).get("/analysis/microdata.csv"))
+    assert "Eken" not in set(table["unit"])  # 3 + 3 answers from two units are not 6
 
 
 def test_aggregate_export_tells_apart_units_that_share_a_name(org, client):
-    make_unit(org, "eken-syd", "Eken")
-    add_response(org, "eken-syd", {"decide_important": "yes"})
-    table = pd.read_csv(io.BytesIO(analyst(org, client).get("/analysis/export.csv").data))
-    with org.app_context():
-        ids = set(db.session.scalars(sa.select(Unit.id).where(Unit.name == "Eken")))
-    assert len(ids) == 2 and set(table.loc[(table["level"] == "unit") & (table["group"] == "Eken"), "group_id"]) == ids
+    cells = csv(analyst(org, client).get("/analysis/export.csv"))
+    assert set(cells["group_id"][cells["level"] == "unit"]) == {unit_id(org, s) for s in ("bjorken", "linden", "eken")}
 
 
 def test_packed_answers_unpack_with_several_options_in_a_steady_order():
-    from survey.analysis.service import _NEXT, _PAIR, _unpack
     packed = _NEXT.join([f"a{_PAIR}yes", f"pick{_PAIR}walk", f"pick{_PAIR}cook", f"more{_PAIR}Hej; då"])
     assert _unpack(packed) == {"a": "yes", "pick": "cook;walk", "more": "Hej; då"}
     assert _unpack(None) == {} and _unpack("") == {}
 
 
-def test_free_text_is_shown_only_where_enough_answered(org, client):
+def test_free_text_is_listed_for_one_level_only_where_enough_wrote(org, client):
     analyst(org, client)
-    assert "Svar nummer 3" in client.get("/analysis/organisation/all").get_data(as_text=True)
     with org.app_context():
-        eken = db.session.scalar(sa.select(Unit.id).where(Unit.slug == "eken"))
-    assert "Svar nummer" not in client.get(f"/analysis/unit/{eken}").get_data(as_text=True)
+        area = db.session.scalar(sa.select(Unit.area_id))
+    page = client.get(f"/analysis/area/{area}").get_data(as_text=True)
+    assert "Svar nummer 3" in page and "Eken svarar 1" in page  # the area's one list holds all its units' texts
+    for slug in ("bjorken", "eken"):
+        unit_page = client.get(f"/analysis/unit/{unit_id(org, slug)}").get_data(as_text=True)
+        assert "Svar nummer" not in unit_page and "Eken svarar" not in unit_page
+    assert "Svar nummer" not in client.get("/analysis/organisation/all").get_data(as_text=True)
 
 
-def test_pdf_report_has_the_figures(org, client, tmp_path):
-    import subprocess
-    with org.app_context():
-        bjorken = db.session.scalar(sa.select(Unit.id).where(Unit.slug == "bjorken"))
-    pdf = analyst(org, client).get(f"/analysis/unit/{bjorken}/report.pdf?lang=nb")
+def test_pdf_report_has_the_figures_and_is_kept_with_the_release(org, client, tmp_path):
+    pdf = analyst(org, client).get(f"/analysis/unit/{unit_id(org, 'bjorken')}/report.pdf?lang=nb")
     assert pdf.mimetype == "application/pdf"
     (tmp_path / "r.pdf").write_bytes(pdf.data)
     text = subprocess.run(["pdftotext", str(tmp_path / "r.pdf"), "-"], capture_output=True, text=True).stdout
     assert "Björken" in text and "Får du bestemme over ting som er viktige for deg?" in " ".join(text.split())
+    again = client.get(f"/analysis/unit/{unit_id(org, 'bjorken')}/report.pdf?lang=nb")
+    assert again.data == pdf.data
 
 
 def test_unit_staff_and_council_cannot_see_results(org, client):
@@ -123,14 +157,26 @@ def test_unit_staff_and_council_cannot_see_results(org, client):
     assert client.get("/api/v1/results").status_code == 403
 
 
-def test_export_command_writes_aggregates_microdata_and_report(org, tmp_path):
+def test_release_and_export_commands(app, tmp_path):
     from survey.cli import main
-    runner = org.test_cli_runner()
+    build_org(app, released=False)
+    runner = app.test_cli_runner()
+    refused = runner.invoke(main, ["export", "aggregates", "--round", "Hösten", "--format", "csv",
+                                   "--out", str(tmp_path / "a.csv")])
+    assert refused.exit_code != 0 and "not released" in refused.output
+    with app.app_context():
+        yesterday = dt.date.today() - dt.timedelta(days=1)
+        db.session.execute(sa.update(Round).values(opens_on=yesterday - dt.timedelta(days=30), closes_on=yesterday))
+        db.session.commit()
+    made = runner.invoke(main, ["release"])
+    assert made.exit_code == 0 and "Released user 'Hösten'" in made.output, made.output
+    assert "Nothing to release" in runner.invoke(main, ["release"]).output
     result = runner.invoke(main, ["export", "aggregates", "--round", "Hösten", "--format", "csv",
                                   "--out", str(tmp_path / "a.csv")])
     assert result.exit_code == 0, result.output
     table = pd.read_csv(tmp_path / "a.csv")
     assert "too few answers" in set(table["status"]) and "Björken" in set(table["group"])
+    assert "comparable_since_version" in table.columns
     result = runner.invoke(main, ["export", "microdata", "--round", "Hösten", "--format", "xlsx",
                                   "--out", str(tmp_path / "m.xlsx")])
     assert result.exit_code == 0, result.output
@@ -138,13 +184,13 @@ def test_export_command_writes_aggregates_microdata_and_report(org, tmp_path):
     result = runner.invoke(main, ["export", "report", "--round", "Hösten", "--level", "unit", "--group", "bjorken",
                                   "--lang", "en", "--out", str(tmp_path / "r.pdf")])
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
-    assert runner.invoke(main, ["export", "aggregates", "--round", "Nope"]).exit_code != 0
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Release)) == 1
 
 
 def test_the_command_line_exports_the_same_table_as_the_page(org, client, tmp_path):
     from survey.cli import main
-    page = pd.read_csv(io.BytesIO(analyst(org, client).get("/analysis/export.csv?lang=en").data))
+    page = csv(analyst(org, client).get("/analysis/export.csv?lang=en"))
     result = org.test_cli_runner().invoke(main, ["export", "aggregates", "--round", "Hösten", "--format", "csv",
                                                  "--lang", "en", "--out", str(tmp_path / "a.csv")])
     assert result.exit_code == 0, result.output

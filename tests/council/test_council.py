@@ -89,10 +89,9 @@ def everything_analysts_see(app, client) -> dict:
     from survey.analysis import service as analysis
     with app.test_request_context():
         selection = analysis.select_round("user", None)
-        cells = analysis.figures(selection).cells
+        cells = analysis.cells(selection)
         units = list(db.session.scalars(sa.select(Unit)))
-        found_rates = sorted((r.unit.name, r.issued, r.started, r.completed, r.with_help)
-                             for r in rates.rates(units, 5))
+        found_rates = sorted((r.unit.name, r.issued, r.started, r.completed, r.held) for r in rates.rates(units))
     micro = pd.read_csv(io.BytesIO(client.get("/analysis/microdata.csv?free_text=1").data))
     return {"cells": cells.sort_values(list(cells.columns[:7])).reset_index(drop=True).to_json(),
             "csv": client.get("/analysis/export.csv").data,

@@ -2,6 +2,7 @@
 import datetime as dt
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import sqlalchemy as sa
 
@@ -12,7 +13,7 @@ from survey.db.models import Response, Round, Unit
 from survey.questionnaires import comparability, drafts, versions
 from survey.questionnaires.files import DataFileError
 from survey.questionnaires.model import load_library
-from tests.helpers import Respondent, add_response, make_unit, questionnaire_copy
+from tests.helpers import Respondent, add_response, make_unit, questionnaire_copy, release
 
 PICTOGRAMS = Path(Defaults.PICTOGRAM_DIR)
 FIRST = "Får du bestämma om saker som är viktiga för dig?"
@@ -124,12 +125,13 @@ def test_each_response_is_scored_by_the_flags_of_the_version_it_answered(editabl
     for version in (1, 2):
         for _ in range(6):
             add_response(editable_app, "bjorken", {"decide_important": "yes"}, version=version)
+    release(editable_app)
     with editable_app.test_request_context():
         selection = analysis.select_round("user", None)
-        cells = analysis.figures(selection).cells
+        cells = analysis.cells(selection)
     whole = cells[(cells["level"] == "organisation") & (cells["dimension"] == "all") & (cells["kind"] == "flag")]
     respondents = dict(zip(whole["item"], whole["n"]))
-    assert respondents["staff_approach"] == 6 and respondents["relationships"] == 6 and selection.answered == (1, 2)
+    assert respondents["staff_approach"] == 6 and respondents["relationships"] == 6 and selection.versions == [1, 2]
 
 
 def test_change_since_the_last_round_is_left_out_where_the_meaning_changed(editable_app):
@@ -147,13 +149,17 @@ def test_change_since_the_last_round_is_left_out_where_the_meaning_changed(edita
         for _ in range(5):
             add_response(editable_app, "bjorken", {"decide_important": answer, "safe_with_staff": answer},
                          round_name=round_name, version=version)
+    release(editable_app, "Våren")
+    release(editable_app, "Hösten")
     with editable_app.test_request_context():
         selection = analysis.select_round("user", None)
-        cells = analysis.with_change(analysis.figures(selection), selection)
+        cells = analysis.cells(selection)
     whole = cells[(cells["level"] == "organisation") & (cells["dimension"] == "all") & (cells["kind"] == "question")]
     change = dict(zip(whole["item"], whole["change"]))
-    assert change["safe_with_staff"] == 1.0 and change["decide_important"] != change["decide_important"]  # NaN
-    assert selection.since("question", "decide_important") == 2 and selection.since("question", "safe_with_staff") == 1
+    since = dict(zip(whole["item"], whole["since"]))
+    assert change["safe_with_staff"] == 1.0 and pd.isna(change["decide_important"])
+    assert since["decide_important"] == 2 and since["safe_with_staff"] == 1
+    assert selection.summary["previous_round"] == "Våren"
 
 
 def test_changes_say_per_question_whether_results_stay_comparable():

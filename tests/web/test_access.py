@@ -9,7 +9,7 @@ from flask import url_for
 from survey.council import store as council
 from survey.db import db
 from survey.db.models import Account, Area, Round, Unit
-from tests.helpers import login, make_account, make_unit
+from tests.helpers import add_response, login, make_account, make_unit, release
 
 ADMIN, STAFF, ANALYST, COUNCIL = "administrator", "unit_staff", "analyst", "council"
 STAFF_PAGES = {ADMIN, STAFF}
@@ -19,6 +19,7 @@ ACCESS = {
     "staff.home": {ADMIN, STAFF, ANALYST},
     "staff.invitation_cards": STAFF_PAGES,
     "staff.poster": STAFF_PAGES,
+    "staff.held": {ADMIN},
     "tablet.start": STAFF_PAGES,
     "admin.home": {ADMIN},
     "admin.area": {ADMIN},
@@ -32,6 +33,7 @@ ACCESS = {
     "analysis.export": {ADMIN, ANALYST},
     "analysis.microdata": {ADMIN, ANALYST},
     "analysis.report": {ADMIN, ANALYST},
+    "analysis.release": {ADMIN, ANALYST},
     "api.results": {ADMIN, ANALYST},
     "editor.index": COUNCILS,
     "editor.version": COUNCILS,
@@ -75,6 +77,7 @@ def world(app):
     make_unit(app, "other", "Annan enhet")
     for role in ROLES[1:]:
         make_account(app, role, unit_slugs=("own",) if role == STAFF else ())
+    released_round(app)
     with app.app_context():
         db.session.add(Area(organisation_id=db.session.scalar(sa.select(Unit.organisation_id)), name="Norr"))
         db.session.commit()
@@ -89,6 +92,19 @@ def world(app):
                   "token": council.create_link(app.extensions["survey.library"].version("user", 2), "Rådet",
                                                dt.date.today()).token}
     return values, {"unit_id": ids["other"], "round_id": rounds["other"]}
+
+
+def released_round(app):
+    """A round of last year at the first unit, answered and released: the analysts' pages have figures to show."""
+    today = dt.date.today()
+    with app.app_context():
+        unit = db.session.scalar(sa.select(Unit).where(Unit.slug == "own"))
+        db.session.add(Round(name="Förra året", questionnaire_id="user", units=[unit],
+                             opens_on=today - dt.timedelta(days=400), closes_on=today - dt.timedelta(days=300)))
+        db.session.commit()
+    for _ in range(6):
+        add_response(app, "own", {"decide_important": "yes"}, round_name="Förra året")
+    release(app, "Förra året")
 
 
 def routes(app):

@@ -46,7 +46,6 @@ def upgrade() -> None:
     sa.Column('positive', sa.Integer(), nullable=True),
     sa.Column('valid', sa.Integer(), nullable=True),
     sa.Column('dont_know', sa.Integer(), nullable=True),
-    sa.Column('skipped', sa.Integer(), nullable=True),
     sa.Column('share', sa.Float(), nullable=True),
     sa.Column('colour', sa.String(length=10), nullable=True),
     sa.Column('since', sa.Integer(), nullable=True),
