@@ -26,6 +26,10 @@ class Defaults:
     # Free-text answers are released in lists of one level only (unit, area, service_type or organisation): lists of
     # groups that overlap would let a reader pin a hidden group's texts to it by combining them.
     FREE_TEXT_LEVEL = "area"
+    # Anyone can use a unit's open link: its Starts are limited per address (a unit's residents on one network still
+    # fit easily), responses beyond the unit's places are held for review (respond/store.over_places), and none can
+    # make a small group's figures visible (analysis/scoring.py). Load tests from one address raise the limit.
+    OPEN_LINK_STARTS = "30 per hour"
     PUBLIC_URL = ""  # e.g. https://enkat.kommun.se; QR codes use the request's host when empty
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -105,7 +105,7 @@ def formula_safe(table: pd.DataFrame) -> pd.DataFrame:
     """Return the table with every text value (and column name) safe from being read as a formula."""
     safe = table.rename(columns=as_text)
     for column in safe.columns:
-        if safe[column].dtype == object:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
             safe[column] = safe[column].map(as_text)
     return safe
 

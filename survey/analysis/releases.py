@@ -154,8 +154,10 @@ def _respondent_rows(survey_round: Round, definitions: Definitions, cells: pd.Da
 
 
 def _unpack(packed: str | None) -> dict[str, str]:
-    """Return question key -> answer from one packed string; several options of one question joined by ";"."""
-    if not packed:
+    """Return question key -> answer from one packed string; several options of one question joined by ";".
+
+    A response without answers has no string at all (None, or NaN once in a frame): it unpacks to nothing."""
+    if not isinstance(packed, str) or not packed:
         return {}
     parts = packed.replace(_NEXT, _PAIR).split(_PAIR)  # key, answer, key, answer, ...
     chosen: dict[str, list[str]] = {}

@@ -54,8 +54,8 @@ class Unit(Base):
     name: Mapped[str] = mapped_column(String(200))
     slug: Mapped[str] = mapped_column(String(64), unique=True)  # the unit's link: /u/<slug>
     service_type: Mapped[str] = mapped_column(String(40))
-    # How many people the unit serves: the open link takes at most this many responses a round before the
-    # rest are held for review (None: no bound). See survey/respond/store.py.
+    # How many people the unit serves: once a service users' round has this many responses, more through the open
+    # link are held for review (None: no bound). See survey/respond/store.py.
     places: Mapped[int | None] = mapped_column(Integer)
 
 
@@ -245,7 +245,7 @@ class Release(Base):
     number: Mapped[int]  # 1 for a round's release; a round is released once, after it closes
     made_on: Mapped[dt.date] = mapped_column(Date)
     threshold: Mapped[int]
-    rules: Mapped[str] = mapped_column(String(200))  # the rule set it was made by, so a figure can be reproduced
+    rules: Mapped[str] = mapped_column(Text)  # the rule set it was made by, so a figure can be reproduced
     versions: Mapped[str] = mapped_column(String(200))  # questionnaire versions answered, e.g. "1,2"
     summary: Mapped[str] = mapped_column(Text)  # JSON: cells, hidden, respondents, microdata and free-text choices
 

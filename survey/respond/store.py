@@ -81,16 +81,15 @@ def new_response(unit: Unit, survey_round: Round, questionnaire: Questionnaire, 
                     completed=False, held=held)
 
 
-def over_places(unit: Unit, survey_round: Round) -> bool:
-    """Tell whether the open link has taken as many responses this round as the unit has places.
+def over_places(unit: Unit, survey_round: Round, questionnaire: Questionnaire) -> bool:
+    """Tell whether a service users' round at this unit already has as many responses as the unit has places.
 
     Beyond that, open-link responses are held: stored, never lost, but in no figure until an administrator counts
     them in. Anyone can use an open link; this bounds how far a stranger can stuff a unit's results."""
-    if unit.places is None:
+    if unit.places is None or questionnaire.audience != "user":
         return False
     taken = db.session.scalar(select(func.count()).select_from(Response).where(
-        Response.unit_id == unit.id, Response.round_id == survey_round.id, Response.channel == "link",
-        Response.held.is_(False)))
+        Response.unit_id == unit.id, Response.round_id == survey_round.id, Response.held.is_(False)))
     return taken >= unit.places
 
 
@@ -123,7 +122,7 @@ def already_started(response_id: str, survey_round: Round) -> bool:
 def start_response(unit: Unit, survey_round: Round, questionnaire: Questionnaire, language: str,
                    channel: str, response_id: str) -> str:
     """Create an empty, incomplete response with this id (once, however often Start arrives) and return the id."""
-    held = channel == "link" and over_places(unit, survey_round)
+    held = channel == "link" and over_places(unit, survey_round, questionnaire)
     db.session.add(new_response(unit, survey_round, questionnaire, language, channel, response_id, held))
     try:
         db.session.commit()

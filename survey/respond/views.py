@@ -19,6 +19,7 @@ from survey.web.i18n import current_language
 from survey.web.limits import limiter
 
 bp = Blueprint("respond", __name__)
+
 bp.after_request(no_store)  # the next person at the tablet must not find these pages in the history
 
 
@@ -68,7 +69,13 @@ def start(slug: str, questionnaire_id: str):
     return render_template("intro.html", unit=found, questionnaire=questionnaire, lang=lang)
 
 
+def _not_open_link() -> bool:
+    """Tell whether this Start comes with a code or from tablet mode (not limited: neither can be used at will)."""
+    return "tablet" in session or "invitation" in session
+
+
 @bp.post("/u/<slug>/<questionnaire_id>")
+@limiter.limit(lambda: current_app.config["OPEN_LINK_STARTS"], exempt_when=_not_open_link)
 def begin(slug: str, questionnaire_id: str):
     """Start a new anonymous response (using the invitation code, if one brought the respondent here)."""
     found, survey_round = responses.unit_and_open_round(slug, questionnaire_id, today())

@@ -7,6 +7,7 @@ from textwrap import dedent
 
 import openpyxl
 
+from survey.questionnaires import drafts, versions
 from survey.questionnaires.files import read_yaml
 from survey.questionnaires.model import parse_questionnaire
 
@@ -96,3 +97,11 @@ def cells(rows: list[list], row: int, column: str, value) -> list[list]:
     rows[row - 1][head.index(column)] = value
     return rows
 
+
+def publish_next(app, change) -> int:
+    """Make a draft of the user questionnaire, change its text with `change`, publish it; return its number."""
+    with app.app_context():
+        draft = drafts.create_draft("user")
+        path = versions.version_path(drafts.folder(), "user", draft.version)
+        drafts.save_draft("user", draft.version, change(path.read_text(encoding="utf-8")))
+        return drafts.publish("user", draft.version).version

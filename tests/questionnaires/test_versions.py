@@ -14,6 +14,7 @@ from survey.questionnaires import comparability, drafts, versions
 from survey.questionnaires.files import DataFileError
 from survey.questionnaires.model import load_library
 from tests.helpers import Respondent, add_response, make_unit, questionnaire_copy, release
+from tests.questionnaires.helpers import publish_next
 
 PICTOGRAMS = Path(Defaults.PICTOGRAM_DIR)
 FIRST = "Får du bestämma om saker som är viktiga för dig?"
@@ -23,15 +24,6 @@ def problems(folder: Path) -> list[str]:
     with pytest.raises(DataFileError) as caught:
         load_library(folder, PICTOGRAMS)
     return [str(p) for p in caught.value.problems]
-
-
-def publish_next(app, change) -> int:
-    """Make a draft of the user questionnaire, change its text with `change`, publish it; return its number."""
-    with app.app_context():
-        draft = drafts.create_draft("user")
-        path = versions.version_path(drafts.folder(), "user", draft.version)
-        drafts.save_draft("user", draft.version, change(path.read_text(encoding="utf-8")))
-        return drafts.publish("user", draft.version).version
 
 
 def test_a_changed_published_file_without_a_new_version_is_refused_naming_the_file(tmp_path):

@@ -20,7 +20,7 @@ def test_sigkill_in_the_middle_of_answering_loses_and_duplicates_nothing(app, da
     with app.app_context():
         demo.create_demo(dt.date.today(), ["user"])
     server = Gunicorn(database_url, tmp_path / "server.log", secret=load.SECRET, SURVEY_WORKERS="2",
-                      SURVEY_ACCESS_LOG="/dev/null").start()
+                      SURVEY_ACCESS_LOG="/dev/null", SURVEY_OPEN_LINK_STARTS=load.ONE_ADDRESS).start()
     engine = sa.create_engine(database_url)
 
     def answered(least: int) -> bool:

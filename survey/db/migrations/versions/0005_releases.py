@@ -23,7 +23,7 @@ def upgrade() -> None:
     sa.Column('number', sa.Integer(), nullable=False),
     sa.Column('made_on', sa.Date(), nullable=False),
     sa.Column('threshold', sa.Integer(), nullable=False),
-    sa.Column('rules', sa.String(length=200), nullable=False),
+    sa.Column('rules', sa.Text(), nullable=False),
     sa.Column('versions', sa.String(length=200), nullable=False),
     sa.Column('summary', sa.Text(), nullable=False),
     sa.ForeignKeyConstraint(['round_id'], ['survey_round.id'], ondelete='CASCADE'),
