@@ -66,7 +66,8 @@ def explain(chart: Chart, lang: str) -> tuple[str, ...]:
     for phase in chart.phases:
         prefix = texts["phase"].format(number=phase.number) if len(chart.phases) > 1 else ""
         outside = sum(point.outside for point in chart.points if point.phase == phase.number)
-        lines += [prefix + sentence for sentence in phase_sentences(phase, outside, line, texts)]
+        first, *rest = phase_sentences(phase, outside, line, texts)
+        lines += [prefix + first, *rest]
     if chart.missing:
         lines.append(texts["missing"].format(missing=chart.missing))
     return tuple(lines)
