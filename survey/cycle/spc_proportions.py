@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
+import numpy as np
 from scipy.stats import binom
 
 from survey.cycle.spc import Chart, Phase, Point, anhoej, mark_long_runs, phase_bounds, side_of
@@ -128,8 +129,10 @@ class Funnel:
         """Return the limits at each subgroup size in `totals`, for drawing the funnel."""
         if self.centre is None:
             return []
-        centre = self.centre
-        return [(n, tuple(funnel_limits(centre, n, c) for c in self.coverages)) for n in totals if n > 0]
+        sizes = np.array([n for n in totals if n > 0])
+        bands = [funnel_bands(self.centre, sizes, coverage) for coverage in self.coverages]
+        return [(int(n), tuple((float(lower[i]), float(upper[i])) for lower, upper in bands))
+                for i, n in enumerate(sizes)]
 
 
 def funnel(units: Sequence[tuple[str, int | None, int | None]]) -> Funnel:
@@ -140,9 +143,11 @@ def funnel(units: Sequence[tuple[str, int | None, int | None]]) -> Funnel:
     if not shown:
         return Funnel(None, (), len(units))
     centre = sum(row[1] for row in shown) / sum(row[2] for row in shown)
+    sizes = np.array([row[2] for row in shown])
+    bands = [funnel_bands(centre, sizes, coverage) for coverage in FUNNEL_COVERAGES]
     rows = []
-    for key, positive, total, share in shown:
-        limits = tuple(funnel_limits(centre, total, coverage) for coverage in FUNNEL_COVERAGES)
+    for i, (key, positive, total, share) in enumerate(shown):
+        limits = tuple((float(lower[i]), float(upper[i])) for lower, upper in bands)
         outside = tuple((share > upper) - (share < lower) for lower, upper in limits)
         rows.append(FunnelUnit(key, positive, total, share, limits, outside))
     return Funnel(centre, tuple(rows), len(units) - len(shown))
@@ -150,17 +155,24 @@ def funnel(units: Sequence[tuple[str, int | None, int | None]]) -> Funnel:
 
 def funnel_limits(centre: float, total: int, coverage: float) -> tuple[float, float]:
     """Return the lower and upper limits for a share out of `total` around `centre`, by the exact binomial."""
+    lower, upper = funnel_bands(centre, np.array([total]), coverage)
+    return float(lower[0]), float(upper[0])
+
+
+def funnel_bands(centre: float, totals: np.ndarray, coverage: float) -> tuple[np.ndarray, np.ndarray]:
+    """Return the lower and upper limits for every subgroup size in `totals` at once."""
     tail = (1 - coverage) / 2
-    return binomial_limit(centre, total, tail), binomial_limit(centre, total, 1 - tail)
+    return binomial_limits(centre, totals, tail), binomial_limits(centre, totals, 1 - tail)
 
 
-def binomial_limit(centre: float, total: int, probability: float) -> float:
-    """Return the interpolated binomial quantile as a share: (r_p − α)/n, clipped to [0, 1] (Spiegelhalter)."""
-    r = int(binom.ppf(probability, total, centre))
-    while r > 0 and binom.cdf(r - 1, total, centre) >= probability:  # guard the numerical quantile: the smallest
-        r -= 1                                                          # r with P(R <= r) >= probability
-    while r < total and binom.cdf(r, total, centre) < probability:
-        r += 1
-    at, below = float(binom.cdf(r, total, centre)), float(binom.cdf(r - 1, total, centre))
-    alpha = (at - probability) / (at - below) if at > below else 0.0
-    return min(max((r - alpha) / total, 0.0), 1.0)
+def binomial_limits(centre: float, totals: np.ndarray, probability: float) -> np.ndarray:
+    """Return the interpolated binomial quantiles as shares: (r_p − α)/n, clipped to [0, 1] (Spiegelhalter)."""
+    r = binom.ppf(probability, totals, centre)
+    while (down := (r > 0) & (binom.cdf(r - 1, totals, centre) >= probability)).any():
+        r = r - down  # guard the numerical quantile: r_p is the smallest r with P(R <= r) >= probability
+    while (up := (r < totals) & (binom.cdf(r, totals, centre) < probability)).any():
+        r = r + up
+    at, below = binom.cdf(r, totals, centre), binom.cdf(r - 1, totals, centre)
+    jump = np.where(at > below, at - below, 1.0)
+    alpha = np.where(at > below, (at - probability) / jump, 0.0)
+    return np.clip((r - alpha) / totals, 0.0, 1.0)

@@ -232,8 +232,19 @@ def test_funnel_marks_the_units_outside_and_leaves_out_the_hidden():
     result = funnel([("a", 8, 10), ("b", 50, 100), ("hidden", None, None), ("c", 2, 30)])
     assert result.centre == pytest.approx(60 / 140) and result.missing == 1 and result.method == FUNNEL_METHOD
     assert {unit.key: unit.outside for unit in result.units} == {"a": (1, 0), "b": (0, 0), "c": (-1, -1)}
-    assert [n for n, _limits in result.curve([5, 50, 500])] == [5, 50, 500]
     assert funnel([("x", None, 0)]).units == ()
+    curve = result.curve([0, 10, 1000])
+    assert [n for n, _limits in curve] == [10, 1000]
+    assert curve[0][1][0] == pytest.approx(funnel_limits(60 / 140, 10, 0.95))
+    narrow, wide = curve[1][1]
+    assert wide[0] < narrow[0] < 60 / 140 < narrow[1] < wide[1]  # 99.8 % outside 95 %
+    assert curve[1][1][0][1] - curve[1][1][0][0] < curve[0][1][0][1] - curve[0][1][0][0]  # narrower at larger n
+
+
+def test_funnel_with_no_positive_answers_anywhere():
+    result = funnel([("a", 0, 10), ("b", 0, 40)])
+    assert result.centre == 0 and all(unit.outside == (0, 0) for unit in result.units)
+    assert all(limits == (0.0, 0.0) for unit in result.units for limits in unit.limits)
 
 
 @st.composite
