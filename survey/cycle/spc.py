@@ -68,9 +68,14 @@ class Runs:
     few_crossings: bool
 
     @property
+    def points_needed(self) -> int:
+        """Return how many useful points a signal needs at least (the same for every phase)."""
+        return MIN_USEFUL_POINTS
+
+    @property
     def enough_points(self) -> bool:
         """Tell whether the phase has enough useful points for a signal to be possible."""
-        return self.useful >= MIN_USEFUL_POINTS
+        return self.useful >= self.points_needed
 
     @property
     def signal(self) -> bool:

@@ -75,13 +75,12 @@ def explain(chart: Chart, lang: str) -> tuple[str, ...]:
 
 def phase_sentences(phase: Phase, outside: int, line: str, texts: dict[str, str]) -> list[str]:
     """Return the sentences for one phase: its signals, or why there is none."""
-    from survey.cycle.spc import MIN_USEFUL_POINTS
     runs = phase.runs
     if phase.centre is None:
         return [texts["no_baseline"].format(line=line)]
     sentences = [texts["outside"].format(count=outside)] if outside else []
     if not runs.enough_points:
-        return [*sentences, texts["too_few"].format(line=line, useful=runs.useful, needed=MIN_USEFUL_POINTS)]
+        return [*sentences, texts["too_few"].format(line=line, useful=runs.useful, needed=runs.points_needed)]
     if runs.long_run:
         side = texts["above" if runs.longest_run_side > 0 else "below"]
         sentences.append(texts["long_run"].format(run=runs.longest_run, side=side, line=line, limit=runs.run_limit))

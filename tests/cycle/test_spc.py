@@ -131,7 +131,8 @@ def test_too_few_points_say_how_many_a_signal_needs():
     assert flat.phases[0].runs.useful == 0 and not flat.signal  # every point on its own median
     chart = run_chart([1, 2, 9, 9, 9], baseline=2)  # 5 points off a median of 1.5: too few to say anything
     runs = chart.phases[0].runs
-    assert runs.useful == 5 and not runs.enough_points and not chart.signal
+    assert runs.useful == 5 and runs.points_needed == MIN_USEFUL_POINTS and not runs.enough_points
+    assert not chart.signal
     assert chart.explain("en") == ("Points not on the median: 5. The rules need at least 6 before they can show a "
                                    "signal.",)
     assert "minst 6" in chart.explain("sv")[0] and "minst 6" in chart.explain("nb")[0]
