@@ -63,6 +63,7 @@ postgres:
 benchmarks: setup
 	$(BIN)/python benchmarks/answer_throughput.py
 	$(BIN)/python benchmarks/speech_build.py
+	$(BIN)/python benchmarks/spc.py
 
 # The README's Reliability figures: load with a SIGKILL half-way, people's pace, fuzzing (about 15 minutes).
 reliability: setup postgres

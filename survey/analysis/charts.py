@@ -48,10 +48,10 @@ def flag_bars(rows: list[dict], title: str, too_few: str, alt: str) -> Markup:
     axes.set_title(title, fontsize=11, loc="left")
     axes.spines[["top", "right"]].set_visible(False)
     figure.tight_layout()
-    return _svg(figure, alt)
+    return svg_image(figure, alt)
 
 
-def _svg(figure, alt: str) -> Markup:
+def svg_image(figure, alt: str) -> Markup:
     """Return the figure as an <img> with an SVG data URI.
 
     An image, not inline SVG: matplotlib styles its SVG with style attributes, which the pages'
