@@ -5,7 +5,7 @@ import datetime as dt
 import secrets
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Column, Date, ForeignKey, LargeBinary, String, Table, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Column, Date, ForeignKey, LargeBinary, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from survey.db import Base
@@ -204,3 +204,14 @@ class CouncilFeedback(Base):
     understood: Mapped[bool | None] = mapped_column(Boolean)  # thumbs up, thumbs down, or not said
     comment: Mapped[str | None] = mapped_column(Text)
     wording: Mapped[str] = mapped_column(Text)  # the question as shown: feedback on an earlier wording says so
+
+
+class ImportWarnings(Base):
+    """What an XLSForm import left out or changed, kept with the draft it made until that draft is published or
+    deleted (drafts live in files for now; their warnings do not, so they can move into the database alone)."""
+
+    __tablename__ = "import_warnings"
+    questionnaire_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    version: Mapped[int] = mapped_column(primary_key=True)
+    listed: Mapped[list[str]] = mapped_column(JSON)  # each warning as staff read it: file: sheet row, column: what
+    unlisted: Mapped[int] = mapped_column(default=0)  # warnings beyond those listed (at most 100 are)

@@ -2,26 +2,25 @@
 
 What XLSForm has a column for goes there (type, name, `label::Svenska (sv)`, `media::image`,
 `media::audio::Svenska (sv)`); what only we have gets a column of its own: flags, dont_know, meaning,
-question_type, background, positive, `spoken::…` and `speech_rate::…`, and `title::…` in settings.
-The introduction and thank-you text are notes named `intro` and `thanks`. survey/xlsform_import.py
-reads all of it back, so a round trip keeps everything.
+question_type, background, positive, `spoken::…` and `speech_rate::…`, and `translated_title::…` in
+settings (pyxform reads `title::…` as its form_title, which has one language, and fails on it). The
+introduction and thank-you text are notes named `intro` and `thanks`. parse.py reads all of it back, so a
+round trip keeps everything, and pyxform converts the workbook to an XForm (tests/questionnaires).
 """
 from __future__ import annotations
 
 import hashlib
 import io
-import re
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from survey.questionnaires.model import Option, Question, Questionnaire
+from survey.questionnaires.xlsform.terms import SELF_WRITTEN
 
 LANGUAGE_NAMES = {"sv": "Svenska", "nb": "Norsk bokmål", "en": "English"}
-LANGUAGE_HEADER = re.compile(r"^(?P<name>[^()]*?)\s*\((?P<code>[^()]+)\)\s*$")
 TYPES = {"single_choice": "select_one", "yes_no": "select_one", "agreement": "select_one",
          "multiple_choice": "select_multiple", "free_text": "text"}
-NOTES = ("intro", "thanks")
 TRUE = "yes"
 
 
@@ -75,13 +74,13 @@ def to_workbook(questionnaire: Questionnaire, audio: dict[tuple[str, str], str])
     _sheet(survey, columns, rows)
     _sheet(book.create_sheet("choices"), *_choices(questionnaire, langs, audio, audio_langs))
     settings = ["form_id", "version", "form_title", "default_language", "audience"] + \
-        [header("title", lang) for lang in langs] + \
+        [header(SELF_WRITTEN, lang) for lang in langs] + \
         [header("speech_rate", lang) for lang in langs if questionnaire.speech_rate.get(lang)]
     values = {"form_id": questionnaire.id, "version": questionnaire.version,
               "form_title": questionnaire.title[langs[0]],
               "default_language": f"{LANGUAGE_NAMES.get(langs[0], langs[0])} ({langs[0]})",
               "audience": questionnaire.audience,
-              **{header("title", lang): questionnaire.title[lang] for lang in langs},
+              **{header(SELF_WRITTEN, lang): questionnaire.title[lang] for lang in langs},
               **{header("speech_rate", lang): rate for lang, rate in questionnaire.speech_rate.items()}}
     _sheet(book.create_sheet("settings"), settings, [values])
     return book
