@@ -93,7 +93,7 @@ def _form_id(r: Reader, row: dict) -> str:
     written = sheet.get(row, "form_id") if sheet is not None else None
     if written is None:
         found = key_for(PurePosixPath(r.book.file).stem) or "form"
-        r.book.warn(sheet.title if sheet else "settings", None, None,
+        r.book.warn(sheet.title if sheet else None, None, None,
                     f"{'no form_id' if sheet else 'no settings sheet'}: the questionnaire's id is '{found}', "
                     "from the file name")
         return found
@@ -133,7 +133,7 @@ def _fill_titles(r: Reader, raw: dict, number: int) -> None:
     used = next(iter(raw["title"].values()), None) or raw["id"]
     raw["title"].update(dict.fromkeys(missing, used))
     settings = r.book.sheets.get("settings")
-    r.book.warn(settings.title if settings else "settings", number if settings else None,
+    r.book.warn(settings.title if settings else None, number if settings else None,
                 next(iter(settings.headers("form_title")), None) if settings else None,
                 f"no title in {', '.join(missing)}: '{used}' is used until you change it in the editor")
 

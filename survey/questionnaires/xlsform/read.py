@@ -84,19 +84,23 @@ class Workbook:
             self._open(data)
         if not self.problems:
             self._default_language()
-            for name, sheet in self.sheets.items():
-                self._languages(sheet, name)
+            for name in SHEETS:
+                if name in self.sheets:
+                    self._languages(self.sheets[name], name)
 
-    def bad(self, sheet: str, row: int | None, column: str | None, message: str) -> None:
+    def bad(self, sheet: str | None, row: int | None, column: str | None, message: str) -> None:
         """Note a problem at a cell (or row, or sheet): nothing is imported."""
         self.problems.add(Problem(self.file, None, self.place(sheet, row, column), message))
 
-    def warn(self, sheet: str, row: int | None, column: str | None, message: str) -> None:
+    def warn(self, sheet: str | None, row: int | None, column: str | None, message: str) -> None:
         """Note what was left out or changed at a cell: the draft remembers it."""
         self.warnings.add(Problem(self.file, None, self.place(sheet, row, column), message))
 
     @staticmethod
-    def place(sheet: str, row: int | None, column: str | None) -> str:
+    def place(sheet: str | None, row: int | None, column: str | None) -> str:
+        """Name a cell (sheet row, column), a row, a sheet, or (without a sheet) the workbook as a whole."""
+        if sheet is None:
+            return ""
         where = f"{sheet} row {row}" if row else f"sheet '{sheet}'"
         return f"{where}, column {column}" if column else where
 
