@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from survey.questionnaires.xlsform import limits
 from survey.questionnaires.xlsform.rows import OPTION_PICTOGRAM, Reader, examine, name_key, pictogram, texts
 from survey.questionnaires.xlsform.terms import truthy
 
@@ -19,6 +20,11 @@ def lists(r: Reader) -> Rows:
     for number, row in sheet.rows:
         if not sheet.meaningful(row):
             continue
+        if sum(len(listed) for listed in found.values()) >= limits.MAX_OPTIONS:
+            r.book.bad(sheet.title, number, None, f"more than {limits.MAX_OPTIONS} answer options: a questionnaire "
+                                                  "here offers a few to each question. Delete the lists no question "
+                                                  "uses, or shorten the long ones")
+            return found
         name = sheet.get(row, "list_name")
         if name is None:
             r.book.bad(sheet.title, number, (sheet.headers("list_name") or ["list_name"])[0], "is required but missing")

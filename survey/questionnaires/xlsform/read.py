@@ -164,7 +164,8 @@ class Workbook:
         read = Sheet(sheet.title, self._columns(sheet.title, name, head))
         width = len(head)
         for number, row in enumerate(rows, start=2):
-            values = {head[i]: v for i, v in enumerate(map(_clean, row[:width])) if v is not None and head[i]}
+            values = {head[i]: clean for i, value in enumerate(row[:width])
+                      if value is not None and head[i] and (clean := _clean(value)) is not None}
             if number > limits.MAX_ROWS and values:
                 self.bad(sheet.title, number, None, f"more than {limits.MAX_ROWS} rows: a questionnaire here is "
                                                     "far shorter. Split the form, or delete the rows it does not need")

@@ -134,6 +134,11 @@ def questions(r: Reader, raw: dict, lists: dict) -> tuple[list[dict], dict[str, 
                 return found, used
         elif kind.word == "note" and sheet.get(row, "name") in NOTES:
             _note(r, sheet, number, row, raw)
+        elif kind.word in ("select_one", "select_multiple", "text") and len(found) >= limits.MAX_QUESTIONS:
+            r.book.bad(sheet.title, number, type_header, f"more than {limits.MAX_QUESTIONS} questions: a "
+                                                         "questionnaire here is far shorter (one question a screen). "
+                                                         "Split the form into several questionnaires")
+            return found, used
         elif kind.word in ("select_one", "select_multiple", "text"):
             key = name_key(r, sheet, number, row, names)
             if key is not None:
