@@ -132,7 +132,7 @@ def questions(r: Reader, raw: dict, lists: dict) -> tuple[list[dict], dict[str, 
         if kind.word.startswith(("begin_", "end_")):
             if not _group(r, sheet, number, row, kind, groups):
                 return found, used
-        elif kind.word == "note" and sheet.get(row, "name") in NOTES:
+        elif kind.word == "note" and key_for(sheet.get(row, "name") or "") in NOTES:
             _note(r, sheet, number, row, raw)
         elif kind.word in ("select_one", "select_multiple", "text") and len(found) >= limits.MAX_QUESTIONS:
             r.book.bad(sheet.title, number, type_header, f"more than {limits.MAX_QUESTIONS} questions: a "
@@ -206,7 +206,7 @@ def _left_out(r: Reader, sheet: Sheet, number: int, row: dict, kind: Kind, writt
 
 
 def _note(r: Reader, sheet: Sheet, number: int, row: dict, raw: dict) -> None:
-    name = str(sheet.get(row, "name"))
+    name = key_for(sheet.get(row, "name"))
     examine(r, sheet, number, row)
     texts(r, sheet, number, row, {"text": raw[name]}, (name,), None)
     r.book.at((name,), sheet.title, number, (sheet.headers("type") or ["type"])[0])
