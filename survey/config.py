@@ -21,6 +21,9 @@ class Defaults:
     BABEL_DEFAULT_LOCALE = "sv"
     # The largest form a respondent can send: free text is bounded far below this.
     MAX_CONTENT_LENGTH = 64 * 1024
+    # The editor's XLSForm import page alone takes more: a workbook and the MP3 recordings it names. The workbook
+    # itself is read only up to 2 MB (survey/questionnaires/xlsform/limits.py), each recording up to 4 MB.
+    XLSFORM_UPLOAD_LIMIT = 32 * 1024 * 1024
     MAX_FREE_TEXT = 2000
     MIN_GROUP_SIZE = 5  # no figure from fewer respondents is shown (never below 3)
     # Free-text answers are released in lists of one level only (unit, area, service_type or organisation): lists of

@@ -6,6 +6,7 @@ import secrets
 
 from flask_login import UserMixin
 from sqlalchemy import (
+    JSON,
     Boolean,
     Column,
     Date,
@@ -313,3 +314,14 @@ class ReleaseFile(Base):
     name: Mapped[str] = mapped_column(String(200), primary_key=True)
     media_type: Mapped[str] = mapped_column(String(100))
     content: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class ImportWarnings(Base):
+    """What an XLSForm import left out or changed, kept with the draft it made until that draft is published or
+    deleted (drafts live in files for now; their warnings do not, so they can move into the database alone)."""
+
+    __tablename__ = "import_warnings"
+    questionnaire_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    version: Mapped[int] = mapped_column(primary_key=True)
+    listed: Mapped[list[str]] = mapped_column(JSON)  # each warning as staff read it: file: sheet row, column: what
+    unlisted: Mapped[int] = mapped_column(default=0)  # warnings beyond those listed (at most 100 are)

@@ -2,8 +2,9 @@
 
 Layers: `files` (reading YAML with precise problems), `model`, `quality`, `pictograms` (the canonical
 structures, pure), `versions` and `comparability` (where each version lives, which results compare; pure),
-`drafts` (the one place that writes questionnaire files), `xlsform/` (XLSForm in and out), `editor` and
-`forms` (the web editor), `cli`.
+`drafts` (the one place that writes questionnaire files), `import_warnings` (what an XLSForm import left
+out, kept per draft in the database), `xlsform/` (XLSForm in and out), `editor` and `forms` (the web editor),
+`cli`.
 """
 from __future__ import annotations
 
@@ -23,10 +24,13 @@ def library() -> Library:
 
 
 def init_app(app: Flask) -> None:
-    """Load the questionnaires (refusing broken ones), watch them for changes, and add the editor's pages."""
+    """Load the questionnaires (refusing broken ones), watch them for changes, and add the editor's pages (whose
+    XLSForm import takes uploads up to XLSFORM_UPLOAD_LIMIT)."""
     from survey.questionnaires import drafts, editor
+    from survey.web.security import allow_upload
     drafts.init_app(app)
     app.register_blueprint(editor.bp)
+    allow_upload(app, "editor.import_xlsform", "XLSFORM_UPLOAD_LIMIT")
 
 
 def commands() -> list:

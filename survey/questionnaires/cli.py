@@ -8,7 +8,7 @@ import click
 from flask.cli import with_appcontext
 
 from survey.config import Defaults
-from survey.questionnaires import drafts, library
+from survey.questionnaires import drafts, import_warnings, library
 from survey.questionnaires.files import DataFileError
 from survey.questionnaires.model import load_library, questionnaire_files
 from survey.questionnaires.quality import flags_without_survey_evidence
@@ -18,7 +18,9 @@ from survey.questionnaires.xlsform import write as xlsform
 def _fail(err: drafts.DraftError) -> None:
     for problem in err.problems:
         click.echo(str(problem), err=True)
-    click.echo(f"{len(err.problems)} problem(s) found; nothing was changed.", err=True)
+    if err.unlisted:
+        click.echo(f"... and {err.unlisted} more problem(s), not listed.", err=True)
+    click.echo(f"{len(err.problems) + err.unlisted} problem(s) found; nothing was changed.", err=True)
     sys.exit(1)
 
 
@@ -52,17 +54,28 @@ def publish_command(questionnaire_id: str) -> None:
 @click.command("import-xlsform")
 @with_appcontext
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def import_xlsform(file: Path) -> None:
+@click.option("--skip-unsupported", is_flag=True,
+              help="Leave out rows of types with no equivalent here (geopoint, integer, date, ...), "
+                   "each with a warning.")
+def import_xlsform(file: Path, skip_unsupported: bool) -> None:
     """Import an XLSForm workbook as a draft; recordings named in media::audio are read from beside it."""
     def beside(name: str) -> bytes | None:
         path = file.parent / Path(name).name
         return path.read_bytes() if path.is_file() else None
 
     try:
-        made = drafts.add_workbook(file.read_bytes(), file.name, beside)
+        made = drafts.add_workbook(file.read_bytes(), file.name, beside, skip_unsupported)
     except drafts.DraftError as err:
         _fail(err)
     click.echo(f"Imported as draft {made.id} version {made.version}: {drafts.file_of(made)}")
+    found = import_warnings.of(made.id, made.version)
+    if found is not None:
+        for warning in found.listed:
+            click.echo(f"warning  {warning}")
+        if found.unlisted:
+            click.echo(f"warning  ... and {found.unlisted} more, not listed")
+        click.echo(f"{len(found.listed) + found.unlisted} warning(s): what was left out or changed. The editor shows "
+                   "them on the draft's page until it is published or deleted.")
 
 
 @click.command("export-xlsform")

@@ -22,10 +22,12 @@ from flask import Flask, current_app
 from ruamel.yaml import YAML
 
 from survey.council import store as council
-from survey.questionnaires import LIBRARY, library, versions
+from survey.db import db
+from survey.questionnaires import LIBRARY, import_warnings, library, versions
 from survey.questionnaires.files import DataFileError, Problem, read_yaml_text
 from survey.questionnaires.model import Library, Questionnaire, load_library, parse_questionnaire
 from survey.questionnaires.xlsform.parse import parse_workbook
+from survey.questionnaires.xlsform.read import Findings
 from survey.speech import recordings
 from survey.speech import views as speech
 
@@ -39,7 +41,6 @@ class DraftError(DataFileError):
 
 def folder() -> Path:
     return Path(current_app.config["QUESTIONNAIRE_DIR"])
-
 
 
 def _editing_yaml() -> YAML:
@@ -125,6 +126,8 @@ def create_draft(questionnaire_id: str) -> Questionnaire:
         raw = load_text(versions.published_path(folder(), questionnaire_id))
         raw["version"], raw["status"] = next_version(lib, questionnaire_id), "draft"
         write_atomically(versions.version_path(folder(), questionnaire_id, raw["version"]), dump_text(raw))
+        import_warnings.forget(questionnaire_id, raw["version"])  # none, unless a deletion failed to forget them
+        db.session.commit()
     return library().version(questionnaire_id, raw["version"])
 
 
@@ -146,8 +149,9 @@ def save_draft(questionnaire_id: str, version: int, text: str) -> Questionnaire:
     return library().version(questionnaire_id, version)
 
 
-def add_draft(raw: dict, audio: dict[tuple[str, str], bytes]) -> Questionnaire:
-    """Store a questionnaire brought in from elsewhere (XLSForm) as a new draft, with its recordings."""
+def add_draft(raw: dict, audio: dict[tuple[str, str], bytes], warnings: Findings | None = None) -> Questionnaire:
+    """Store a questionnaire brought in from elsewhere (XLSForm) as a new draft, with its recordings and the
+    warnings its import gave; if any of it cannot be kept, none of it is."""
     with writing() as lib:
         qid = raw.get("id")
         if lib.draft(qid) is not None:
@@ -157,27 +161,38 @@ def add_draft(raw: dict, audio: dict[tuple[str, str], bytes]) -> Questionnaire:
         path = versions.version_path(folder(), qid, raw["version"])
         text = dump_text(raw)
         check(versions.display_name(folder(), path), text, lib)
-        write_atomically(path, text)
-        for (item, lang), data in audio.items():
-            write_atomically(audio_folder(qid, raw["version"]) / f"{item}.{lang}.mp3", data)
+        try:
+            import_warnings.keep(qid, raw["version"], [str(w) for w in warnings.listed] if warnings else [],
+                                 warnings.unlisted if warnings else 0)
+            write_atomically(path, text)
+            for (item, lang), data in audio.items():
+                write_atomically(audio_folder(qid, raw["version"]) / f"{item}.{lang}.mp3", data)
+            db.session.commit()
+        except BaseException:
+            db.session.rollback()
+            path.unlink(missing_ok=True)
+            shutil.rmtree(audio_folder(qid, raw["version"]), ignore_errors=True)
+            raise
     return library().version(qid, raw["version"])
 
 
 SHA_NAME = re.compile(r"^[0-9a-f]{64}\.mp3$")  # how an exported workbook names a recording kept in the database
 
 
-def add_workbook(data: bytes, file: str, find_audio: Callable[[str], bytes | None]) -> Questionnaire:
-    """Import an XLSForm workbook as a new draft with its recordings; raise DraftError listing every problem."""
+def add_workbook(data: bytes, file: str, find_audio: Callable[[str], bytes | None],
+                 skip_unsupported: bool = False) -> Questionnaire:
+    """Import an XLSForm workbook as a new draft with its recordings and warnings; raise DraftError listing the
+    problems (rows of types with no equivalent are left out, each with a warning, only when skip_unsupported)."""
     def audio(name: str) -> bytes | None:
         return find_audio(name) or (recordings.audio(name[:-4]) if SHA_NAME.match(name) else None)
 
     lib = library()
     try:
-        raw, sounds = parse_workbook(data, file, lib.quality_model.flag_ids(), set(lib.pictograms), audio,
-                                     recordings.check_audio)
+        found = parse_workbook(data, file, lib.quality_model.flag_ids(), set(lib.pictograms), audio,
+                               recordings.check_audio, current_app.config["DEFAULT_LANGUAGE"], skip_unsupported)
     except DataFileError as err:
-        raise DraftError(err.problems) from None
-    return add_draft(raw, sounds)
+        raise DraftError(err.problems, err.unlisted) from None
+    return add_draft(found.raw, found.audio, found.warnings)
 
 
 def publish(questionnaire_id: str, version: int) -> Questionnaire:
@@ -198,6 +213,8 @@ def publish(questionnaire_id: str, version: int) -> Questionnaire:
         raw["status"] = "published"
         write_atomically(versions.published_path(folder(), questionnaire_id), dump_text(raw))
         source.unlink()
+        import_warnings.forget(questionnaire_id, version)
+        db.session.commit()
     return library().published(questionnaire_id)
 
 
@@ -209,6 +226,8 @@ def delete_draft(questionnaire_id: str, version: int) -> None:
             raise DraftError([Problem(questionnaire_id, None, "", f"version {version} is not a draft")])
         versions.version_path(folder(), questionnaire_id, version).unlink()
         shutil.rmtree(audio_folder(questionnaire_id, version), ignore_errors=True)
+        import_warnings.forget(questionnaire_id, version)
+        db.session.commit()
 
 
 def stamp(app: Flask) -> tuple:

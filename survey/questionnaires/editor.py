@@ -5,13 +5,14 @@ it and run test mode (survey/council_admin.py). Every change goes through survey
 checks it with the files' own rules and writes the files: the files stay the one source."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from werkzeug.utils import secure_filename
 
-from survey.questionnaires import comparability, drafts, library
+from survey.questionnaires import comparability, drafts, import_warnings, library
 from survey.questionnaires import forms as draft_forms
 from survey.questionnaires.model import Questionnaire
+from survey.questionnaires.xlsform import limits
 from survey.questionnaires.xlsform import write as xlsform
 from survey.staff.accounts import ADMINISTRATOR, COUNCIL
 from survey.staff.auth import role_required
@@ -25,7 +26,6 @@ WORDS = {"question": _l("Question"), "spoken": _l("Said by speech instead (optio
          "meaning": _l("Meaning number (raise it when a new wording asks something else)"),
          "dont_know": _l("Offer \"Don't know\""), "option": _l("Answer option"), "option_text": _l("Text"),
          "positive": _l("Counts as a positive answer")}
-
 
 
 def version_or_404(questionnaire_id: str, version: int, draft: bool = False) -> Questionnaire:
@@ -62,9 +62,11 @@ def version(questionnaire_id: str, version: int):
     """Show one version: its questions and, for a draft, how each compares with the published version."""
     shown = version_or_404(questionnaire_id, version)
     published = library().published(questionnaire_id)
-    changes = {c.key: c for c in comparability.changes(published, shown)} if shown.status == "draft" else {}
+    draft = shown.status == "draft"
+    changes = {c.key: c for c in comparability.changes(published, shown)} if draft else {}
+    warnings = import_warnings.of(questionnaire_id, version) if draft else None
     return render_template("editor/version.html", questionnaire=shown, changes=changes, published=published,
-                           native_names=NATIVE_NAMES)
+                           native_names=NATIVE_NAMES, warnings=warnings)
 
 
 def _field_page(questionnaire: Questionnaire, fields_of, title: str):
@@ -171,8 +173,9 @@ def export_xlsform(questionnaire_id: str, version: int):
 @role_required(*EDITORS)
 def import_xlsform():
     """Bring in an XLSForm workbook (and the recordings it names) as a new draft; nothing is kept unless all is
-    valid."""
-    problems = []
+    valid. The request may be larger than elsewhere: XLSFORM_UPLOAD_LIMIT (see init_app)."""
+    problems, unlisted = [], 0
+    skip = request.form.get("skip_unsupported") == "yes"
     if request.method == "POST":
         upload = request.files.get("workbook")
         audio = {secure_filename(f.filename): f.read() for f in request.files.getlist("audio") if f.filename}
@@ -180,10 +183,14 @@ def import_xlsform():
             problems = [str(_l("Choose a workbook (.xlsx) to import."))]
         else:
             try:
-                draft = drafts.add_workbook(upload.read(), secure_filename(upload.filename), audio.get)
+                draft = drafts.add_workbook(upload.read(), secure_filename(upload.filename) or "workbook.xlsx",
+                                            audio.get, skip)
+            except drafts.DraftError as err:
+                problems, unlisted = [str(p) for p in err.problems], err.unlisted
+            else:
                 flash(_l("Imported as a draft: %(id)s version %(version)s.", id=draft.id, version=draft.version),
                       "info")
                 return redirect(url_for(".version", questionnaire_id=draft.id, version=draft.version))
-            except drafts.DraftError as err:
-                problems = [str(p) for p in err.problems]
-    return render_template("editor/import.html", problems=problems)
+    return render_template("editor/import.html", problems=problems, unlisted=unlisted, skip=skip,
+                           workbook_limit=limits.size(limits.MAX_WORKBOOK_BYTES),
+                           upload_limit=limits.size(current_app.config["XLSFORM_UPLOAD_LIMIT"]))

@@ -51,10 +51,11 @@ class Problem:
 
 
 class DataFileError(Exception):
-    """Raised with every problem found in one or more data files."""
+    """Raised with every problem found in one or more data files (or the first ones, and how many more)."""
 
-    def __init__(self, problems: Iterable[Problem]):
+    def __init__(self, problems: Iterable[Problem], unlisted: int = 0):
         self.problems = list(problems)
+        self.unlisted = unlisted  # problems found beyond those listed (a workbook lists at most 100)
         super().__init__("\n".join(str(p) for p in self.problems))
 
 

@@ -57,6 +57,9 @@ STAFF_MESSAGES = {
     404: (_l("Not found"), _l("There is no such page, or it belongs to a unit your account does not have.")),
     400: (_l("The request could not be handled"),
           _l("The form was out of date or incomplete. Go back, reload the page and try again.")),
+    413: (_l("The upload is too large"),
+          _l("This page takes at most %(size)s at once. Nothing was saved: choose a smaller file, or fewer "
+             "recordings, and try again.")),
     429: (_l("Too many attempts"), _l("Wait a few minutes before you try again.")),
 }
 
@@ -64,6 +67,9 @@ STAFF_MESSAGES = {
 def render_staff_error(status: int):
     """Render a precise error page for staff."""
     heading, detail = STAFF_MESSAGES.get(status, STAFF_MESSAGES[400])
+    if status == 413:
+        limit = request.max_content_length or 0
+        detail = str(detail) % {"size": f"{limit // 2**20} MB" if limit >= 2**20 else f"{limit // 1024} KB"}
     return render_template("staff/error.html", heading=heading, detail=detail), status
 
 

@@ -1,7 +1,7 @@
 """Security headers on every response, cookie flags, and a guard against malformed requests."""
 from __future__ import annotations
 
-from flask import Flask, Response, abort, request
+from flask import Flask, Response, abort, current_app, request
 
 # No inline script or style anywhere: templates load survey.css, staff.css and the scripts from /static.
 # Pictograms are SVG files; speech plays from blob: URLs; codes travel in query strings, so no referrer.
@@ -47,10 +47,21 @@ def init_app(app: Flask) -> None:
 
 # Free-text answers are cleaned of control characters (answers.clean_answer) rather than refused.
 CLEANED_FIELDS = {("respond.answer", "text")}
+UPLOAD_LIMITS = "survey.upload_limits"  # app.extensions: endpoint -> the setting that bounds a request to it
+
+
+def allow_upload(app: Flask, endpoint: str, setting: str) -> None:
+    """Let requests to one endpoint carry up to the named setting's bytes, instead of MAX_CONTENT_LENGTH."""
+    app.extensions.setdefault(UPLOAD_LIMITS, {})[endpoint] = setting
 
 
 def refuse_malformed() -> None:
-    """Refuse (400) form fields without a name and NUL characters in path, query or form (PostgreSQL stores none)."""
+    """Refuse (400) form fields without a name and NUL characters in path, query or form (PostgreSQL stores none).
+
+    First, give an endpoint that takes uploads its own bound (413 beyond it): nothing has read the body yet."""
+    setting = current_app.extensions.get(UPLOAD_LIMITS, {}).get(request.endpoint)
+    if setting is not None:
+        request.max_content_length = current_app.config[setting]
     values = [request.path, *request.args.keys(), *request.args.values()]
     if request.method != "GET" and request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
         keys = list(request.form.keys())

@@ -56,7 +56,8 @@ def parse(tmp_path: Path, text: str):
 
 
 
-def workbook(survey: list[list], choices: list[list], settings: list[list] | None, extra: dict | None = None) -> bytes:
+def workbook(survey: list[list] | None, choices: list[list] | None, settings: list[list] | None,
+             extra: dict | None = None) -> bytes:
     """Write a workbook the way another tool would: plain openpyxl, sheets in any order."""
     book = openpyxl.Workbook()
     book.remove(book.active)

@@ -91,3 +91,78 @@ def test_a_council_member_lands_on_the_questionnaires_and_cannot_edit(editable_a
     assert response.headers["Location"].endswith("/editor/")
     page = client.get("/editor/").get_data(as_text=True)
     assert "Nytt utkast" not in page and "/editor/user/v1" in page
+
+
+def upload(client, survey, skip: bool = False, audio: bytes | None = None):
+    """Send a workbook (with no settings sheet: its id comes from its name, trygg) from the import page."""
+    page = client.get("/editor/import").get_data(as_text=True)
+    data = {"csrf_token": csrf_token(page), "workbook": (io.BytesIO(workbook(survey, CHOICES, None)), "trygg.xlsx")}
+    if skip:
+        data["skip_unsupported"] = "yes"
+    if audio is not None:
+        data["audio"] = (io.BytesIO(audio), "unused.mp3")
+    return client.post("/editor/import", data=data, content_type="multipart/form-data")
+
+
+HINTED = cells(SURVEY, 3, "hint::English (en)", "Think of last week")
+HINT_WARNING = ("trygg.xlsx: survey row 3, column hint::English (en): the hint was left out: put what matters into "
+                "the question, or into what speech says (spoken::…)")
+
+
+def test_the_draft_shows_what_its_import_left_out_until_it_is_published(editable_app):
+    client = editor(editable_app)
+    response = upload(client, HINTED)
+    assert response.status_code == 302 and response.headers["Location"].endswith("/editor/trygg/v1")
+    page = html.unescape(client.get("/editor/trygg/v1").get_data(as_text=True))
+    assert 'id="import-warnings"' in page and HINT_WARNING in page
+
+    post(client, "/editor/trygg/v1/publish", {"confirm": "yes"})
+    assert 'id="import-warnings"' not in client.get("/editor/trygg/v1").get_data(as_text=True)
+    with editable_app.app_context():
+        from survey.questionnaires import import_warnings
+        assert import_warnings.of("trygg", 1) is None
+
+
+def test_deleting_an_imported_draft_forgets_its_warnings(editable_app):
+    client = editor(editable_app)
+    upload(client, HINTED)
+    page = client.get("/editor/trygg/v1").get_data(as_text=True)
+    assert client.post("/editor/trygg/v1/delete", data={"csrf_token": csrf_token(page)}).status_code == 302
+    assert editable_app.extensions["survey.library"].draft("trygg") is None
+    with editable_app.app_context():
+        from survey.questionnaires import import_warnings
+        assert import_warnings.of("trygg", 1) is None
+
+
+def test_the_import_page_leaves_out_rows_with_no_equivalent_only_when_the_box_is_ticked(editable_app):
+    client = editor(editable_app)
+    survey = SURVEY[:4] + [["integer", "age", "Ålder?", "Age?"]] + SURVEY[4:]
+    page = html.unescape(upload(client, survey).get_data(as_text=True))
+    assert "trygg.xlsx: survey row 5, column type: 'integer' questions have no equivalent here" in page
+    assert editable_app.extensions["survey.library"].draft("trygg") is None
+
+    response = upload(client, survey, skip=True)
+    assert response.status_code == 302
+    page = html.unescape(client.get("/editor/trygg/v1").get_data(as_text=True))
+    assert ("trygg.xlsx: survey row 5, column type: the 'integer' row 'age' was left out, as asked: it has no "
+            "equivalent here") in page
+
+
+def test_the_import_page_takes_more_than_other_pages_up_to_its_own_bound(start_app, tmp_path):
+    from tests.helpers import questionnaire_copy
+    app = start_app(QUESTIONNAIRE_DIR=str(questionnaire_copy(tmp_path)), XLSFORM_UPLOAD_LIMIT=300 * 1024)
+    client = editor(app)
+    assert app.config["MAX_CONTENT_LENGTH"] < 200 * 1024
+    assert upload(client, SURVEY, audio=bytes(200 * 1024)).status_code == 302
+    response = upload(client, SURVEY, audio=bytes(400 * 1024))
+    assert response.status_code == 413 and "300 KB" in response.get_data(as_text=True)
+    assert app.extensions["survey.library"].draft("trygg").version == 1  # the first import, and nothing more
+
+
+def test_the_import_page_lists_the_first_100_problems_and_counts_the_rest(editable_app):
+    rows = [["type", "name", "label", "relevant", "constraint"]] + [
+        ["text", f"q{i}", "Fråga?", "${q0} = 'x'", ". != ''"] for i in range(65)]
+    page = upload(editor(editable_app), rows).get_data(as_text=True)
+    alert = page.split('id="import-problems"')[1].split("</div>")[0]
+    assert alert.count("<li>") == 100 and "column relevant: conditions are not supported" in alert
+    assert re.search(r"\b30\b", alert.split("</ul>")[1])  # 130 problems

@@ -1,27 +1,27 @@
 """XLSForm out: any questionnaire version as a `survey` / `choices` / `settings` workbook (openpyxl).
 
-What XLSForm has a column for goes there (type, name, `label::Svenska (sv)`, `media::image`,
-`media::audio::Svenska (sv)`); what only we have gets a column of its own: flags, dont_know, meaning,
-question_type, background, positive, `spoken::…` and `speech_rate::…`, and `title::…` in settings.
-The introduction and thank-you text are notes named `intro` and `thanks`. survey/xlsform_import.py
-reads all of it back, so a round trip keeps everything.
+What XLSForm has a column for goes there (type, name, `label::Svenska (sv)`, `media::image::Svenska (sv)`
+with the same pictogram in every language, `media::audio::Svenska (sv)`); what only we have gets a column
+of its own: flags, dont_know, meaning, question_type, background, positive, `spoken::…` and
+`speech_rate::…`, and `translated_title::…` in settings (pyxform reads `title::…` as its form_title,
+which has one language, and fails on it). The introduction and thank-you text are notes named `intro`
+and `thanks`. parse.py reads all of it back, so a round trip keeps everything, and pyxform converts the
+workbook into an XForm (tests/questionnaires/test_xlsform_pyxform.py).
 """
 from __future__ import annotations
 
 import hashlib
 import io
-import re
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from survey.questionnaires.model import Option, Question, Questionnaire
+from survey.questionnaires.xlsform.terms import SELF_WRITTEN
 
 LANGUAGE_NAMES = {"sv": "Svenska", "nb": "Norsk bokmål", "en": "English"}
-LANGUAGE_HEADER = re.compile(r"^(?P<name>[^()]*?)\s*\((?P<code>[^()]+)\)\s*$")
 TYPES = {"single_choice": "select_one", "yes_no": "select_one", "agreement": "select_one",
          "multiple_choice": "select_multiple", "free_text": "text"}
-NOTES = ("intro", "thanks")
 TRUE = "yes"
 
 
@@ -41,47 +41,48 @@ def _used(items, attribute: str, languages) -> list[str]:
 
 
 def _language_columns(items, languages, audio_langs) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
-    """Return (header, attribute, language) for the per-language columns items need."""
+    """Return (header, attribute, language) for the per-language columns items need: texts, then media (the
+    pictogram in every language, as XLSForm has pictures per language, and recordings)."""
     columns = [(header("label", lang), "text", lang) for lang in languages]
     columns += [(header("spoken", lang), "spoken", lang) for lang in _used(items, "spoken", languages)]
     columns += [(header("speech_rate", lang), "speech_rate", lang) for lang in _used(items, "speech_rate", languages)]
-    return columns, [(header("media::audio", lang), "audio", lang) for lang in audio_langs]
+    return columns, ([(header("media::image", lang), "pictogram", lang) for lang in languages]
+                     + [(header("media::audio", lang), "audio", lang) for lang in audio_langs])
 
 
 def to_workbook(questionnaire: Questionnaire, audio: dict[tuple[str, str], str]) -> Workbook:
     """Write a questionnaire version as an XLSForm workbook; `audio` names the recording of (item, language)."""
     langs = list(questionnaire.languages)
-    audio_langs = [lang for lang in langs if any(recorded == lang for _, recorded in audio)]
+    audio_langs = langs if audio else []  # XLSForm expects a media column in every language, or in none
     book = Workbook()
     survey = book.active
     survey.title = "survey"
     questions = questionnaire.questions
-    per_lang, audio_columns = _language_columns(questions, langs, audio_langs)
+    per_lang, media = _language_columns(questions, langs, audio_langs)
     extra = ["flags", "dont_know", "meaning", "question_type", "background"]
-    columns = (["type", "name"] + [h for h, _, _ in per_lang] + ["media::image"] + [h for h, _, _ in audio_columns]
-               + extra)
+    columns = ["type", "name"] + [h for h, _, _ in per_lang + media] + extra
     rows = [{"type": "note", "name": "intro", **{header("label", lang): questionnaire.intro[lang] for lang in langs}}]
     for q in questions:
         row = {"type": f"{TYPES[q.type.value]} {list_name(q)}".strip()
-               if q.is_choice else "text", "name": q.key, "media::image": f"{q.pictogram}.svg",
+               if q.is_choice else "text", "name": q.key,
                "flags": " ".join(q.flags), "dont_know": TRUE if q.dont_know else None,
                "meaning": q.meaning if q.meaning != 1 else None,
                "question_type": q.type.value if q.type.value in ("yes_no", "agreement") else None,
                "background": q.background}
-        row.update(_per_language(q, per_lang + audio_columns, audio, q.key))
+        row.update(_per_language(q, per_lang + media, audio, q.key))
         rows.append(row)
     rows.append({"type": "note", "name": "thanks",
                  **{header("label", lang): questionnaire.thanks[lang] for lang in langs}})
     _sheet(survey, columns, rows)
     _sheet(book.create_sheet("choices"), *_choices(questionnaire, langs, audio, audio_langs))
     settings = ["form_id", "version", "form_title", "default_language", "audience"] + \
-        [header("title", lang) for lang in langs] + \
+        [header(SELF_WRITTEN, lang) for lang in langs] + \
         [header("speech_rate", lang) for lang in langs if questionnaire.speech_rate.get(lang)]
     values = {"form_id": questionnaire.id, "version": questionnaire.version,
               "form_title": questionnaire.title[langs[0]],
               "default_language": f"{LANGUAGE_NAMES.get(langs[0], langs[0])} ({langs[0]})",
               "audience": questionnaire.audience,
-              **{header("title", lang): questionnaire.title[lang] for lang in langs},
+              **{header(SELF_WRITTEN, lang): questionnaire.title[lang] for lang in langs},
               **{header("speech_rate", lang): rate for lang, rate in questionnaire.speech_rate.items()}}
     _sheet(book.create_sheet("settings"), settings, [values])
     return book
@@ -95,16 +96,14 @@ def _choices(questionnaire: Questionnaire, langs, audio, audio_langs):
         if q.is_choice and not q.scale:
             lists[q.key], owners[q.key] = q.options, q.key
     options = [o for opts in lists.values() for o in opts]
-    per_lang, audio_columns = _language_columns(options, langs, audio_langs)
-    columns = ["list_name", "name"] + [h for h, _, _ in per_lang] + ["media::image"] + \
-        [h for h, _, _ in audio_columns] + ["positive"]
+    per_lang, media = _language_columns(options, langs, audio_langs)
+    columns = ["list_name", "name"] + [h for h, _, _ in per_lang + media] + ["positive"]
     rows = []
     for name, opts in lists.items():
         for option in opts:
-            row = {"list_name": name, "name": option.key, "media::image": f"{option.pictogram}.svg",
-                   "positive": TRUE if option.positive else None}
+            row = {"list_name": name, "name": option.key, "positive": TRUE if option.positive else None}
             item = f"{owners[name]}.{option.key}" if name in owners else None
-            row.update(_per_language(option, per_lang + audio_columns, audio, item))
+            row.update(_per_language(option, per_lang + media, audio, item))
             rows.append(row)
     return columns, rows
 
@@ -114,6 +113,8 @@ def _per_language(thing, columns, audio, item) -> dict:
     for column, attribute, lang in columns:
         if attribute == "audio":
             values[column] = audio.get((item, lang)) if item else None
+        elif attribute == "pictogram":
+            values[column] = f"{thing.pictogram}.svg"
         else:
             values[column] = getattr(thing, attribute).get(lang)
     return values
