@@ -17,8 +17,8 @@ STYLE = {GREEN: ("#8fd19e", "", "#1d5c2c"), YELLOW: ("#ffe08a", "..", "#6b5200")
          None: ("#dddddd", "//", "#444444")}
 
 
-def profile_chart(rows: list[dict], title: str, lang: str) -> Markup:
-    """Draw a group's flags (rows from analysis.profile) in the current locale's words."""
+def profile_chart(rows: list[dict], title: str, lang: str, for_print: bool = False) -> Markup:
+    """Draw a group's flags (rows from analysis.profile) in the current locale's words (a PNG when for print)."""
     from flask_babel import gettext as _
 
     from survey.analysis import service as analysis
@@ -27,10 +27,11 @@ def profile_chart(rows: list[dict], title: str, lang: str) -> Markup:
     bars = [{"label": text_in(flags[r["item"]].name, lang), "colour": r["own"]["colour"] if r["own"] else None,
              "share": None if not r["own"] or r["own"]["hidden"] else r["own"]["share"],
              "hidden": bool(r["own"] and r["own"]["hidden"])} for r in rows]
-    return flag_bars(bars, title=title, too_few=_("too few answers"), alt=_("Chart of the figures in the table below."))
+    return flag_bars(bars, title=title, too_few=_("too few answers"), alt=_("Chart of the figures in the table below."),
+                     for_print=for_print)
 
 
-def flag_bars(rows: list[dict], title: str, too_few: str, alt: str) -> Markup:
+def flag_bars(rows: list[dict], title: str, too_few: str, alt: str, for_print: bool = False) -> Markup:
     """Draw one horizontal bar per flag: rows have label, share (0-1 or None), colour, hidden."""
     height = 0.45 * len(rows) + 1.2
     figure, axes = plt.subplots(figsize=(8, height))
@@ -48,7 +49,17 @@ def flag_bars(rows: list[dict], title: str, too_few: str, alt: str) -> Markup:
     axes.set_title(title, fontsize=11, loc="left")
     axes.spines[["top", "right"]].set_visible(False)
     figure.tight_layout()
-    return svg_image(figure, alt)
+    return png_image(figure, alt) if for_print else svg_image(figure, alt)
+
+
+def png_image(figure, alt: str, dpi: int = 200) -> Markup:
+    """Return the figure as an <img> with a PNG data URI: for PDFs, where WeasyPrint draws a chart's SVG paths one
+    by one (0.6 s of a report's 1.2 s) and 200 dpi prints sharp."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+    plt.close(figure)
+    encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return Markup('<img class="chart" src="data:image/png;base64,{}" alt="{}">').format(encoded, alt)
 
 
 def svg_image(figure, alt: str) -> Markup:

@@ -37,7 +37,7 @@ def _render(selection: analysis.Selection, level: str, group_id: str, name: str,
     distribution = analysis.distribution(selection, level, group_id)
     with force_locale(lang):
         name = name if level != "organisation" else _("The whole organisation")
-        chart = charts.profile_chart(rows, name, lang)
+        chart = charts.profile_chart(rows, name, lang, for_print=True)
         html = render_template("print/report.html", selection=selection, name=name, rows=rows, flags=flags,
                                chart=chart, questions=list(zip(questions, question_rows)),
                                distribution=distribution, lang=lang)
