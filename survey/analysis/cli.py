@@ -83,7 +83,9 @@ def aggregates(questionnaire: str, round_name: str, out: Path | None, fmt: str, 
     """Per question and per flag, for every unit and group (the release's own file)."""
     selection = _selection(questionnaire, round_name)
     path = _target(out, f"results-{questionnaire}-{selection.round.name}.{fmt}")
-    path.write_bytes(analysis.release_file(selection, f"results-{lang}.{fmt}"))
+    data = analysis.results_workbook(selection, lang) if fmt == "xlsx" else \
+        analysis.release_file(selection, f"results-{lang}.csv")
+    path.write_bytes(data)
     click.echo(f"results of {selection.round.name} (released {selection.release.made_on}) -> {path}")
 
 

@@ -180,11 +180,19 @@ def _store(release: Release, cells: pd.DataFrame, options: pd.DataFrame, texts: 
 
 
 def _insert(model, table: pd.DataFrame) -> None:
-    """Insert a frame's rows into a table, with None for missing figures (never NaN)."""
+    """Insert a frame's rows into a table, with None for missing figures (never NaN), as one plain executemany
+    (the ORM's bulk insert asks for every new id back, which cost PostgreSQL most of a release's storing)."""
     if table.empty:
         return
     rows = table.astype(object).where(table.notna(), None).to_dict("records")
-    db.session.execute(insert(model), rows)
+    db.session.execute(model.__table__.insert(), rows)
+
+
+def aggregate_table(definitions: Definitions, cells: pd.DataFrame, options: pd.DataFrame, survey_round: Round,
+                    lang: str) -> pd.DataFrame:
+    """Return the aggregate export of a release's cells in one language."""
+    texts = exports.item_texts(definitions, library().quality_model, lang)
+    return exports.aggregate_table(cells, options, texts, survey_round.name)
 
 
 def _store_files(release: Release, survey_round: Round, definitions: Definitions, cells: pd.DataFrame,
@@ -192,10 +200,10 @@ def _store_files(release: Release, survey_round: Round, definitions: Definitions
     """Write the release's downloads once: the aggregates in every language, and the microdata."""
     files: dict[str, tuple[str, bytes]] = {}
     for lang in LANGUAGES:
-        texts = exports.item_texts(definitions, library().quality_model, lang)
-        table = exports.aggregate_table(cells, options, texts, survey_round.name)
+        table = aggregate_table(definitions, cells, options, survey_round, lang)
         files[f"results-{lang}.csv.gz"] = (CSV, gzip.compress(exports.to_csv(table), 6))
-        files[f"results-{lang}.xlsx"] = (XLSX, exports.to_xlsx(exports.aggregate_sheets(table, threshold)))
+        if lang == current_app.config["DEFAULT_LANGUAGE"]:  # other languages' workbooks on first request, then kept
+            files[f"results-{lang}.xlsx"] = (XLSX, exports.to_xlsx(exports.aggregate_sheets(table, threshold)))
     free = {q.key for q in definitions[max(definitions)].questions if q.type is QuestionType.FREE_TEXT}
     with_round = rows.table.assign(round=survey_round.name)[["round", *rows.table.columns]]
     for name, table in (("microdata-with-free-text", with_round),

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import func, select
 
-from survey.analysis import releases, scoring
+from survey.analysis import exports, releases, scoring
 from survey.db import db, frame
 from survey.db.models import Area, Release, ReleaseCell, ReleaseFile, ReleaseOption, ReleaseText, Response, Round, Unit
 from survey.questionnaires import library
@@ -171,6 +171,23 @@ def release_file(selection: Selection, name: str) -> bytes | None:
         stored = db.session.get(ReleaseFile, (selection.release.id, f"{name}.gz"))
         return gzip.decompress(stored.content) if stored else None
     return stored.content
+
+
+def results_workbook(selection: Selection, lang: str) -> bytes:
+    """Return the aggregate workbook of a release in a language: made with the release in the default language,
+    in others on first request from the stored cells, then kept."""
+    name = f"results-{lang}.xlsx"
+    kept = release_file(selection, name)
+    if kept is None:
+        found = cells(selection)
+        options = frame(select(ReleaseOption.level, ReleaseOption.group_id, ReleaseOption.dimension,
+                               ReleaseOption.category, ReleaseOption.item, ReleaseOption.option,
+                               ReleaseOption.answers).where(ReleaseOption.release_id == selection.release.id),
+                        ["level", "group_id", "dimension", "category", "item", "option", "answers"])
+        table = releases.aggregate_table(selection.definitions, found, options, selection.round, lang)
+        kept = exports.to_xlsx(exports.aggregate_sheets(table, selection.release.threshold))
+        keep_file(selection, name, releases.XLSX, kept)
+    return kept
 
 
 def keep_file(selection: Selection, name: str, media_type: str, content: bytes) -> None:

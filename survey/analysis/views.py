@@ -128,7 +128,8 @@ def export(fmt: str):
         abort(404)
     selection = released()
     lang = request.args.get("lang") if request.args.get("lang") in LANGUAGES else current_language()
-    data = analysis.release_file(selection, f"results-{lang}.{fmt}")
+    data = analysis.results_workbook(selection, lang) if fmt == "xlsx" else \
+        analysis.release_file(selection, f"results-{lang}.csv")
     return attachment(data, f"results-{selection.questionnaire.id}-{selection.round.name}.{fmt}", DOWNLOADS[fmt][1])
 
 

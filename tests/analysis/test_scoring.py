@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from survey.analysis import exports, scoring
+from survey.analysis import exports, microdata, scoring
 from survey.analysis.scoring import CELL, Counts
 from survey.config import Defaults
 from survey.questionnaires.model import load_library
@@ -128,6 +128,7 @@ def test_no_output_path_reveals_a_hidden_cell(data, threshold):
                 if not any(cell in hidden_by_item.get(q, ()) for q in questions)}
     assert fixed <= harmless, sorted(fixed - harmless, key=repr)[:5]
     assert set(results.options.merge(cells[cells["hidden"]], on=scoring.KEY)["option"]) == set()
+    check_microdata(units, people, cells)
     # Counted again here, independently: every shown cell about somebody rests on enough verified respondents
     # with a valid answer, and where a sum's total is shown its hidden parts together rest on enough of them.
     counted = independent_counts(units, people, questionnaire)
@@ -139,6 +140,32 @@ def test_no_output_path_reveals_a_hidden_cell(data, threshold):
             concealed = [part for part in rule.parts if part in hidden]
             if rule.total not in hidden and any(by_cell.get(part, (0, 0))[1] for part in concealed):
                 assert sum(by_cell.get(part, (0, 0))[0] for part in concealed) >= threshold, (item, rule)
+
+
+def check_microdata(units: pd.DataFrame, people: pd.DataFrame, cells: pd.DataFrame) -> None:
+    """The microdata release shows no value in a hidden unit cell, and every shown unit cell in full."""
+    at_unit = cells[(cells["level"] == "unit") & (cells["kind"] == "question")]
+    hidden = set(zip(*(at_unit.loc[at_unit["hidden"], c] for c in ("group_id", "item", "dimension", "category"))))
+    named = units.assign(area=units["area"], unit=units["unit"])[["unit_id", "unit", "area", "service_type"]]
+    rows = scoring.categorise(people.assign(verified=True)).merge(named, on="unit_id")
+    rows = rows[["unit_id", "unit", "area", "service_type", "sex", "help", *QUESTIONS]]
+    found = microdata.build(rows, QUESTIONS, hidden, seed=1)
+    breakdown = found.breakdown
+    for row in found.table.to_dict("records"):
+        for question in QUESTIONS:
+            if row[question]:
+                assert (row["unit_id"], question, "all", "all") not in hidden
+                assert not breakdown or (row["unit_id"], question, breakdown, row[breakdown]) not in hidden
+    # Where a unit's cell is shown overall and in the row's category, every answer behind it is in the rows.
+    shown = at_unit[~at_unit["hidden"] & (at_unit["dimension"] == (breakdown or "all"))]
+    overall = set(zip(at_unit.loc[~at_unit["hidden"] & (at_unit["dimension"] == "all"), "group_id"],
+                      at_unit.loc[~at_unit["hidden"] & (at_unit["dimension"] == "all"), "item"]))
+    for unit, question, category, n in zip(shown["group_id"], shown["item"], shown["category"], shown["n"]):
+        if (unit, question) not in overall:
+            continue
+        mine = found.table[(found.table["unit_id"] == unit)
+                           & ((found.table[breakdown] == category) if breakdown else True)]
+        assert (~mine[question].isin(["", "dont_know"])).sum() == n, (unit, question, category)
 
 
 def independent_counts(units: pd.DataFrame, people: pd.DataFrame, questionnaire) -> dict:

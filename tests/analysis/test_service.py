@@ -84,6 +84,18 @@ def test_exports_never_show_a_figure_from_fewer_than_five(org, client):
     assert "suppression" in set(explanation["column"])
 
 
+def test_every_language_has_its_workbook_the_same_each_time(org, client):
+    analyst(org, client)
+    for lang in ("en", "nb"):  # made on first request from the stored cells, then kept
+        first = client.get(f"/analysis/export.xlsx?lang={lang}").data
+        assert client.get(f"/analysis/export.xlsx?lang={lang}").data == first
+        questions = pd.read_excel(io.BytesIO(first), sheet_name="questions")
+        text = "Do you feel safe with the staff?" if lang == "en" else "Føler du deg trygg sammen med de ansatte?"
+        assert text in set(questions["text"])
+        from_csv = csv(client.get(f"/analysis/export.csv?lang={lang}"))
+        assert len(from_csv[from_csv["kind"] == "question"]) == len(questions)
+
+
 def test_api_answers_json_from_the_release_behind_login(org, client):
     assert client.get("/api/v1/results").status_code == 302
     body = json.loads(analyst(org, client).get("/api/v1/results").data)
