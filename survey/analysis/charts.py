@@ -24,11 +24,19 @@ def profile_chart(rows: list[dict], title: str, lang: str, for_print: bool = Fal
     from survey.analysis import service as analysis
     from survey.web.i18n import text_in
     flags = {flag.id: flag for _area, flag in analysis.quality_model().flags()}
-    bars = [{"label": text_in(flags[r["item"]].name, lang), "colour": r["own"]["colour"] if r["own"] else None,
-             "share": None if not r["own"] or r["own"]["hidden"] else r["own"]["share"],
-             "hidden": bool(r["own"] and r["own"]["hidden"])} for r in rows]
+    bars = [_bar(r, text_in(flags[r["item"]].name, lang)) for r in rows]
     return flag_bars(bars, title=title, too_few=_("too few answers"), alt=_("Chart of the figures in the table below."),
                      for_print=for_print)
+
+
+def _bar(row: dict, label: str) -> dict:
+    """One flag's bar: its own figure, or the pooled one standing in for it (labelled, and drawn hollow)."""
+    own, pooled = row["own"], row.get("pooled")
+    if own and own["hidden"] and pooled:
+        return {"label": f"{label} ({pooled['label']})", "colour": pooled["colour"], "share": pooled["share"],
+                "hidden": False, "pooled": True}
+    return {"label": label, "colour": own["colour"] if own else None,
+            "share": None if not own or own["hidden"] else own["share"], "hidden": bool(own and own["hidden"])}
 
 
 def flag_bars(rows: list[dict], title: str, too_few: str, alt: str, for_print: bool = False) -> Markup:
@@ -40,7 +48,9 @@ def flag_bars(rows: list[dict], title: str, too_few: str, alt: str, for_print: b
     for y, row in zip(positions, rows):
         fill, hatch, edge = STYLE[row["colour"] if row["share"] is not None else None]
         value = row["share"] * 100 if row["share"] is not None else 0
-        axes.barh(y, value, color=fill, hatch=hatch, edgecolor=edge, linewidth=1.2)
+        pooled = row.get("pooled", False)  # a stand-in drawn hollow, striped: not the unit's own figure
+        axes.barh(y, value, color="white" if pooled else fill, hatch=(hatch or "--") if pooled else hatch,
+                  edgecolor=edge, linewidth=1.2)
         text = f"{value:.0f} %" if row["share"] is not None else too_few if row.get("hidden") else "–"
         axes.text(min(value, 80) + 1.5, y, text, va="center", fontsize=9, color="#111111")
     axes.set_yticks(positions, labels, fontsize=9)

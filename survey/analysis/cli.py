@@ -83,7 +83,7 @@ def aggregates(questionnaire: str, round_name: str, out: Path | None, fmt: str, 
     """Per question and per flag, for every unit and group (the release's own file)."""
     selection = _selection(questionnaire, round_name)
     path = _target(out, f"results-{questionnaire}-{selection.round.name}.{fmt}")
-    data = analysis.results_workbook(selection, lang) if fmt == "xlsx" else \
+    data = analysis.workbook(selection, f"results-{lang}") if fmt == "xlsx" else \
         analysis.release_file(selection, f"results-{lang}.csv")
     path.write_bytes(data)
     click.echo(f"results of {selection.round.name} (released {selection.release.made_on}) -> {path}")
@@ -98,7 +98,8 @@ def microdata(questionnaire: str, round_name: str, out: Path | None, fmt: str, f
     selection = _selection(questionnaire, round_name)
     name = "microdata-with-free-text" if free_text else "microdata"
     path = _target(out, f"{name}-{questionnaire}-{selection.round.name}.{fmt}")
-    path.write_bytes(analysis.release_file(selection, f"{name}.{fmt}"))
+    path.write_bytes(analysis.workbook(selection, name) if fmt == "xlsx" else
+                     analysis.release_file(selection, f"{name}.csv"))
     click.echo(f"microdata of {selection.round.name} -> {path}")
 
 

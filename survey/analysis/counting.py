@@ -10,7 +10,7 @@ from sqlalchemy import Integer, String, case, distinct, func, literal, select, u
 
 from survey.analysis.scoring import CELL, Counts
 from survey.db import frame
-from survey.db.models import Answer, Area, Response, Round, Unit
+from survey.db.models import Answer, Area, Pool, Response, Round, Unit
 from survey.questionnaires.comparability import Definitions, as_versions
 from survey.questionnaires.model import DONT_KNOW, Questionnaire
 from survey.respond.store import VERIFIED
@@ -44,8 +44,9 @@ def count(definitions: Questionnaire | Definitions, round_ids: list[str]) -> Cou
                   .add_columns(*cell, mapping.c.flag, func.count(distinct(Response.id)), func.count(distinct(valid)))
                   .group_by(*cell, mapping.c.flag), flag_columns) if mapping is not None else \
         pd.DataFrame(columns=flag_columns)
-    units = frame(select(Unit.id, Unit.name, Unit.area_id, Area.name, Unit.service_type)
-                  .outerjoin(Area, Area.id == Unit.area_id), ["unit_id", "unit", "area_id", "area", "service_type"])
+    units = frame(select(Unit.id, Unit.name, Unit.area_id, Area.name, Unit.service_type, Unit.pool_id, Pool.name)
+                  .outerjoin(Area, Area.id == Unit.area_id).outerjoin(Pool, Pool.id == Unit.pool_id),
+                  ["unit_id", "unit", "area_id", "area", "service_type", "pool_id", "pool"])
     rounds = frame(select(Round.id, Round.name, Round.questionnaire_id, Round.opens_on, Round.closes_on)
                    .where(Round.id.in_(round_ids)), ["round_id", "round", "questionnaire_id", "opens_on", "closes_on"])
     return Counts(options, questions, flags, units, rounds)

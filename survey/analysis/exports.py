@@ -20,10 +20,12 @@ TOO_FEW = "too few answers"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 COLUMNS = {
     "round": "The round's name.",
-    "level": "unit, area, service_type or organisation.",
+    "level": "unit, pool (a fixed group of small units of one kind), area, service_type or organisation.",
     "group": "The unit or group the figure belongs to.",
     "group_id": "The group's stable id (a unit's is the one in its dashboard address, /analysis/unit/<id>): it tells "
                 "apart units that share a name.",
+    "periods": "1: this round. 2 or 3: the unit or pool over this round and the one or two released before it, where "
+               "its own figures would be hidden (named in the release's summary).",
     "dimension": "all, sex or help: how the respondents are split.",
     "category": "all; women, men, other_or_unstated; with_help, without_help, not_stated.",
     "kind": "question or flag (a quality-area flag from the quality model).",
@@ -68,6 +70,7 @@ def aggregate_table(cells: pd.DataFrame, options: pd.DataFrame, texts: dict[tupl
     pairs = list(zip(cells["kind"], cells["item"]))
     table = pd.DataFrame({
         "round": round_name, "level": cells["level"], "group": cells["group"], "group_id": cells["group_id"],
+        "periods": cells.get("periods", 1),
         "dimension": cells["dimension"], "category": cells["category"], "kind": cells["kind"],
         "item": cells["item"], "text": [texts.get(pair, pair[1]) for pair in pairs],
         "status": cells["hidden"].map({True: TOO_FEW, False: "shown"}),
@@ -81,10 +84,12 @@ def aggregate_table(cells: pd.DataFrame, options: pd.DataFrame, texts: dict[tupl
         key = ["level", "group_id", "dimension", "category", "item"]
         wide = options.pivot_table(index=key, columns="option", values="answers", aggfunc="sum")
         wide.columns = [f"answers: {option}" for option in wide.columns]
-        found = cells[key].reset_index(drop=True).merge(wide.reset_index(), on=key, how="left").drop(columns=key)
+        own = cells[key].assign(periods=cells.get("periods", 1)).reset_index(drop=True)
+        found = own.merge(wide.reset_index().assign(periods=1), on=[*key, "periods"], how="left")
+        found = found.drop(columns=[*key, "periods"])
         table = pd.concat([table.reset_index(drop=True), found.astype("Int64")], axis=1)
     order = {level: i for i, level in enumerate(scoring.LEVELS)}
-    return table.sort_values(["kind", "item", "level", "group", "group_id", "dimension", "category"],
+    return table.sort_values(["kind", "item", "level", "periods", "group", "group_id", "dimension", "category"],
                              key=lambda s: s.map(order) if s.name == "level" else s).reset_index(drop=True)
 
 

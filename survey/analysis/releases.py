@@ -15,7 +15,7 @@ import pandas as pd
 from flask import current_app
 from sqlalchemy import case, func, insert, literal, select
 
-from survey.analysis import counting, exports, microdata, scoring
+from survey.analysis import counting, exports, microdata, periods, pooling, scoring
 from survey.config import LANGUAGES
 from survey.db import db, frame
 from survey.db.models import (
@@ -58,34 +58,38 @@ def make(survey_round: Round, today: dt.date) -> Release:
     if not definitions:
         raise ReleaseError(f"'{survey_round.questionnaire_id}' has no published version")
     threshold = current_app.config["MIN_GROUP_SIZE"]
-    counts = counting.count(definitions, [survey_round.id])
-    results = scoring.score(counts, definitions, library().quality_model, threshold)
-    previous = _previous(survey_round)
-    cells = _with_since_and_change(results.cells, definitions, previous)
-    answered = sorted(set(counts.questions["version"].astype(int)))
+    position, block = periods.place(survey_round)
+    rounds = [r.round_id for r in block] + [survey_round.id]
+    counts = counting.count(definitions, rounds)
+    earlier = {r.round_id: periods.published(r, definitions) for r in block}
+    results = pooling.score_periods(counts, definitions, library().quality_model, threshold, rounds, earlier)
+    previous = periods.previous(survey_round)
+    cells = _with_since_and_change(_split_periods(results.cells), definitions, previous)
+    mine = counts.questions[counts.questions["round_id"] == survey_round.id]
+    answered = sorted(set(mine["version"].astype(int)))
     release = Release(round_id=survey_round.id, questionnaire_id=survey_round.questionnaire_id, number=1,
                       made_on=today, threshold=threshold, rules=RULES, versions=",".join(map(str, answered)),
-                      summary="{}")
+                      summary="{}", position=position)
     db.session.add(release)
     db.session.flush()
     texts = _free_texts(survey_round, definitions, cells, current_app.config["FREE_TEXT_LEVEL"])
     rows = microdata.build(*_respondent_rows(survey_round, definitions, cells))
     _store(release, cells, results.options, texts)
-    _store_files(release, survey_round, definitions, cells, results.options, rows, threshold)
+    _store_files(release, survey_round, definitions, cells, results.options, rows)
+    pools = counts.units.dropna(subset=["pool_id"]).groupby("pool_id")["unit_id"].agg(sorted).to_dict()
     release.summary = json.dumps({
         "previous_round": db.session.get(Round, previous.round_id).name if previous else None,
+        "periods": periods.span_labels(block, survey_round), "pools": pools,
         "cells": len(cells), "hidden": int(cells["hidden"].sum()), "free_text_level": texts.attrs["level"],
         "microdata_breakdown": rows.breakdown, "microdata_rows": len(rows.table)})
     db.session.commit()
     return release
 
 
-def _previous(survey_round: Round) -> Release | None:
-    """Return the release of the latest round of the same questionnaire that closed before this one opened."""
-    return db.session.scalar(select(Release).join(Round, Round.id == Release.round_id)
-                             .where(Release.questionnaire_id == survey_round.questionnaire_id,
-                                    Round.closes_on < survey_round.opens_on)
-                             .order_by(Round.closes_on.desc()).limit(1))
+def _split_periods(cells: pd.DataFrame) -> pd.DataFrame:
+    """Turn a pooled level (unit:2) into its level and how many periods it spans."""
+    level, _, span = cells["level"].str.partition(":").T.values
+    return cells.assign(level=level, periods=[int(s) if s else 1 for s in span])
 
 
 def _with_since_and_change(cells: pd.DataFrame, definitions: Definitions, previous: Release | None) -> pd.DataFrame:
@@ -97,7 +101,7 @@ def _with_since_and_change(cells: pd.DataFrame, definitions: Definitions, previo
     cells = cells.assign(since=[since[pair] for pair in zip(cells["kind"], cells["item"])])
     if previous is None:
         return cells.assign(change=float("nan"))
-    key = ["level", "group_id", "dimension", "category", "kind", "item", "since"]
+    key = ["level", "group_id", "periods", "dimension", "category", "kind", "item", "since"]
     before = frame(select(*(getattr(ReleaseCell, k) for k in key), ReleaseCell.share)
                   .where(ReleaseCell.release_id == previous.id, ReleaseCell.hidden.is_(False)), [*key, "before"])
     merged = cells.merge(before, on=key, how="left")
@@ -111,8 +115,8 @@ def _free_texts(survey_round: Round, definitions: Definitions, cells: pd.DataFra
     combining lists; the texts of hidden groups are in no list."""
     item_of = segments(definitions)
     free = {(v, q.key) for v, d in definitions.items() for q in d.questions if q.type is QuestionType.FREE_TEXT}
-    shown = cells[(cells["level"] == level) & (cells["dimension"] == "all") & (cells["kind"] == "question")
-                  & ~cells["hidden"]]
+    shown = cells[(cells["level"] == level) & (cells["periods"] == 1) & (cells["dimension"] == "all")
+                  & (cells["kind"] == "question") & ~cells["hidden"]]
     shown_pairs = set(zip(shown["group_id"], shown["item"]))
     found = frame(select(LEVEL_COLUMNS.get(level, literal("all")), Response.questionnaire_version,
                          Answer.question_key, Answer.text)
@@ -148,7 +152,8 @@ def _respondent_rows(survey_round: Round, definitions: Definitions, cells: pd.Da
                  ["unit_id", "unit", "area", "service_type", "sex", "helped", "answers"], jit=False)
     rows = scoring.categorise(rows.assign(verified=True)).drop(columns=["helped", "verified"])
     answers = pd.DataFrame([_unpack(packed) for packed in rows.pop("answers")], columns=keys, index=rows.index)
-    units = cells[(cells["level"] == "unit") & (cells["kind"] == "question") & cells["hidden"]]
+    units = cells[(cells["level"] == "unit") & (cells["periods"] == 1) & (cells["kind"] == "question")
+                  & cells["hidden"]]
     hidden = set(zip(units["group_id"], units["item"], units["dimension"], units["category"]))
     return pd.concat([rows, answers], axis=1), keys, hidden
 
@@ -166,8 +171,8 @@ def _unpack(packed: str | None) -> dict[str, str]:
     return {key: ";".join(sorted(options)) for key, options in chosen.items()}
 
 
-CELL_COLUMNS = ["level", "group_id", "dimension", "category", "kind", "item", "hidden", "n", "positive", "valid",
-                "dont_know", "share", "colour", "since", "change"]
+CELL_COLUMNS = ["level", "group_id", "periods", "dimension", "category", "kind", "item", "hidden", "n", "positive",
+                "valid", "dont_know", "share", "colour", "since", "change"]
 
 
 def _store(release: Release, cells: pd.DataFrame, options: pd.DataFrame, texts: pd.DataFrame) -> None:
@@ -196,19 +201,19 @@ def aggregate_table(definitions: Definitions, cells: pd.DataFrame, options: pd.D
 
 
 def _store_files(release: Release, survey_round: Round, definitions: Definitions, cells: pd.DataFrame,
-                 options: pd.DataFrame, rows: microdata.Microdata, threshold: int) -> None:
-    """Write the release's downloads once: the aggregates in every language, and the microdata."""
+                 options: pd.DataFrame, rows: microdata.Microdata) -> None:
+    """Write the release's downloads once, as compressed CSV: the aggregates in every language, and the microdata.
+
+    Workbooks are made from these on first request and kept (service.workbook): writing them took most of a
+    release's time, and most are never asked for."""
     files: dict[str, tuple[str, bytes]] = {}
     for lang in LANGUAGES:
         table = aggregate_table(definitions, cells, options, survey_round, lang)
         files[f"results-{lang}.csv.gz"] = (CSV, gzip.compress(exports.to_csv(table), 6))
-        if lang == current_app.config["DEFAULT_LANGUAGE"]:  # other languages' workbooks on first request, then kept
-            files[f"results-{lang}.xlsx"] = (XLSX, exports.to_xlsx(exports.aggregate_sheets(table, threshold)))
     free = {q.key for q in definitions[max(definitions)].questions if q.type is QuestionType.FREE_TEXT}
     with_round = rows.table.assign(round=survey_round.name)[["round", *rows.table.columns]]
     for name, table in (("microdata-with-free-text", with_round),
                         ("microdata", with_round.drop(columns=[c for c in with_round if c in free]))):
         files[f"{name}.csv.gz"] = (CSV, gzip.compress(exports.to_csv(table), 6))
-        files[f"{name}.xlsx"] = (XLSX, exports.to_xlsx({"microdata": table}))
     db.session.execute(insert(ReleaseFile), [{"release_id": release.id, "name": name, "media_type": media,
                                               "content": content} for name, (media, content) in files.items()])

@@ -24,7 +24,7 @@ from survey.questionnaires.comparability import Definitions, as_versions, segmen
 from survey.questionnaires.model import DONT_KNOW, Questionnaire
 from survey.questionnaires.quality import QualityModel
 
-LEVELS = ("unit", "area", "service_type", "organisation")
+LEVELS = ("unit", "pool", "area", "service_type", "organisation")
 DIMENSIONS = {"all": ("all",), "sex": ("women", "men", "other_or_unstated"),
               "help": ("with_help", "without_help", "not_stated")}
 KEY = ["round_id", "level", "group_id", "dimension", "category", "kind", "item"]
@@ -43,7 +43,7 @@ class Counts:
     options: pd.DataFrame      # CELL + version, question_key, option, answers
     questions: pd.DataFrame    # CELL + version, question_key, present, valid_respondents
     flags: pd.DataFrame        # CELL + flag, present, valid_respondents (to any of its questions)
-    units: pd.DataFrame        # unit_id, unit, area_id, area, service_type
+    units: pd.DataFrame        # unit_id, unit, area_id, area, service_type (and pool_id, pool when pooled)
     rounds: pd.DataFrame       # round_id, round, questionnaire_id, opens_on, closes_on
 
 
@@ -134,8 +134,8 @@ def expand(frame: pd.DataFrame, units: pd.DataFrame, measures: list[str], extra:
     """Sum unit rows up to every level and breakdown: the cells that can be published."""
     frame = frame.merge(_membership(units), on="unit_id", how="left")
     parts = []
-    for level, group_column in (("unit", "unit_id"), ("area", "area_id"), ("service_type", "service_type"),
-                                ("organisation", None)):
+    for level, group_column in (("unit", "unit_id"), ("pool", "pool_id"), ("area", "area_id"),
+                                ("service_type", "service_type"), ("organisation", None)):
         for dimension in DIMENSIONS:
             keyed = frame.assign(group_id=frame[group_column] if group_column else "all",
                                  category=frame[dimension] if dimension != "all" else "all")
@@ -146,14 +146,18 @@ def expand(frame: pd.DataFrame, units: pd.DataFrame, measures: list[str], extra:
 
 
 def _membership(units: pd.DataFrame) -> pd.DataFrame:
-    return units.assign(area_id=units["area_id"].fillna(NO_AREA))[["unit_id", "area_id", "service_type"]]
+    pools = units["pool_id"] if "pool_id" in units else pd.Series(None, index=units.index, dtype=object)
+    return units.assign(area_id=units["area_id"].fillna(NO_AREA), pool_id=pools)[
+        ["unit_id", "area_id", "service_type", "pool_id"]]
 
 
-def constraints(units: pd.DataFrame) -> list[Constraint]:
-    """Return how published cells add up: categories to totals, units to areas, types and the whole."""
+def constraints(units: pd.DataFrame, pools: bool = True) -> list[Constraint]:
+    """Return how published cells add up: categories to totals, units to pools, areas, types and the whole."""
     members = _membership(units)
+    pooled = members.dropna(subset=["pool_id"]) if pools else members.iloc[:0]
     groups = [("unit", u) for u in members["unit_id"]] + [("area", a) for a in members["area_id"].unique()] \
-        + [("service_type", t) for t in members["service_type"].unique()] + [("organisation", "all")]
+        + [("service_type", t) for t in members["service_type"].unique()] + [("organisation", "all")] \
+        + [("pool", p) for p in pooled["pool_id"].unique()]
     found = [Constraint((level, group, "all", "all"), tuple((level, group, dimension, c) for c in categories))
              for level, group in groups for dimension, categories in DIMENSIONS.items() if dimension != "all"]
     for dimension, categories in DIMENSIONS.items():
@@ -165,6 +169,10 @@ def constraints(units: pd.DataFrame) -> list[Constraint]:
                 found += [Constraint((level, g, dimension, c), tuple(p)) for g, p in parts.items()]
                 found.append(Constraint(("organisation", "all", dimension, c),
                                         tuple((level, g, dimension, c) for g in parts)))
+            in_pools: dict[str, list[tuple[str, str, str, str]]] = {}
+            for unit, pool in zip(pooled["unit_id"], pooled["pool_id"]):
+                in_pools.setdefault(pool, []).append(("unit", unit, dimension, c))
+            found += [Constraint(("pool", p, dimension, c), tuple(parts)) for p, parts in in_pools.items()]
     return found
 
 
@@ -210,14 +218,15 @@ def _hidden_cells(cells: pd.DataFrame, rules: list[Constraint], sources: dict[st
 # Which figure to give up first when more must be hidden (then the one with the fewest respondents): breakdowns of
 # areas and service types, then of units (a unit's breakdown often equals its total, which would follow it), then
 # the organisation's breakdowns, then any group's or unit's own figure, and last the organisation's.
-COST = {("area", False): 0, ("service_type", False): 0, ("unit", False): 1, ("organisation", False): 2,
-        ("area", True): 3, ("service_type", True): 3, ("unit", True): 3, ("organisation", True): 4}
+# Pooled figures (a pool, or several periods) stand in for hidden ones and go first of all.
+COST = {("area", False): 1, ("service_type", False): 1, ("unit", False): 2, ("organisation", False): 3,
+        ("area", True): 4, ("service_type", True): 4, ("unit", True): 4, ("organisation", True): 5}
 
 
 def cost(cell: Hashable) -> int:
-    """Return how much a cell (level, group, dimension, category) is worth keeping: hide cheaper ones first."""
-    level, _group, dimension, _category = cast("tuple[str, str, str, str]", cell)
-    return COST[(level, dimension == "all")]
+    """Return how much a cell ([period,] level, group, dimension, category) is worth keeping: hide cheaper first."""
+    level, _group, dimension, _category = cast("tuple[str, ...]", cell)[-4:]
+    return COST.get((level, dimension == "all"), 0)
 
 
 def _flag_questions(definitions: Questionnaire | Definitions) -> dict[str, set[str]]:
@@ -243,7 +252,9 @@ def _with_shares(cells: pd.DataFrame, model: QualityModel) -> pd.DataFrame:
 def _names(units: pd.DataFrame) -> pd.DataFrame:
     """Readable names for every group."""
     members = units.assign(area_id=units["area_id"].fillna(NO_AREA), area=units["area"].fillna("–"))
+    pools = members.dropna(subset=["pool_id"]) if "pool_id" in members else members.iloc[:0].assign(pool_id="", pool="")
     frames = [pd.DataFrame({"level": "unit", "group_id": members["unit_id"], "group": members["unit"]}),
+              pd.DataFrame({"level": "pool", "group_id": pools["pool_id"], "group": pools["pool"]}),
               pd.DataFrame({"level": "area", "group_id": members["area_id"], "group": members["area"]}),
               pd.DataFrame({"level": "service_type", "group_id": members["service_type"],
                             "group": members["service_type"]}),

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import io
 import json
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 
 from survey.analysis import exports, releases, scoring
 from survey.db import db, frame
@@ -20,8 +22,8 @@ from survey.questionnaires import library
 from survey.questionnaires.model import Questionnaire
 from survey.questionnaires.quality import QualityModel
 
-CELL_COLUMNS = ["level", "group_id", "group", "dimension", "category", "kind", "item", "hidden", "n", "positive",
-                "valid", "dont_know", "share", "colour", "since", "change"]
+CELL_COLUMNS = ["level", "group_id", "periods", "group", "dimension", "category", "kind", "item", "hidden", "n",
+                "positive", "valid", "dont_know", "share", "colour", "since", "change"]
 
 
 @dataclass(frozen=True)
@@ -95,14 +97,15 @@ def cells(selection: Selection, *where) -> pd.DataFrame:
 
 
 def group_cells(selection: Selection, level: str, group_id: str) -> pd.DataFrame:
-    """Return one group's cells in every breakdown, and the whole organisation's (to compare with)."""
-    return cells(selection, ((ReleaseCell.level == level) & (ReleaseCell.group_id == group_id))
+    """Return one group's own cells in every breakdown, and the whole organisation's (to compare with)."""
+    return cells(selection, ReleaseCell.periods == 1,
+                 ((ReleaseCell.level == level) & (ReleaseCell.group_id == group_id))
                  | ((ReleaseCell.level == "organisation") & (ReleaseCell.dimension == "all")))
 
 
 def unit_flags(selection: Selection, service_type: str | None = None) -> pd.DataFrame:
     """Return every unit's flag cells (overall), optionally of one service type, and the organisation's."""
-    where = [ReleaseCell.kind == "flag", ReleaseCell.dimension == "all",
+    where = [ReleaseCell.kind == "flag", ReleaseCell.dimension == "all", ReleaseCell.periods == 1,
              ReleaseCell.level.in_(("unit", "organisation"))]
     found = cells(selection, *where)
     if service_type:
@@ -133,6 +136,31 @@ def group_name(level: str, group_id: str) -> str | None:
 
 def informed_flags(questionnaire: Questionnaire) -> set[str]:
     return {flag for question in questionnaire.questions for flag in question.flags}
+
+
+# The pooling ladder: where a unit's own figure is hidden, the first of these that shows it stands in for it.
+LADDER = (("unit", 1), ("pool", 1), ("unit", 2), ("unit", 3), ("pool", 2), ("pool", 3), ("area", 1),
+          ("organisation", 1))
+
+
+def ladder(selection: Selection, unit_id: str) -> dict[tuple[str, str], dict]:
+    """Return, per (kind, item), the unit's figure from the lowest step of the pooling ladder that shows it,
+    with that step's label ("Gruppbostäderna i Norra området, Hösten 2025–Hösten 2026")."""
+    unit = db.session.get(Unit, unit_id)
+    if unit is None or selection.release is None:
+        return {}
+    groups = {"unit": unit.id, "pool": unit.pool_id, "area": unit.area_id or scoring.NO_AREA, "organisation": "all"}
+    found = cells(selection, ReleaseCell.dimension == "all", ReleaseCell.hidden.is_(False),
+                  or_(*[(ReleaseCell.level == level) & (ReleaseCell.group_id == group)
+                        for level, group in groups.items() if group]))
+    spans = selection.summary.get("periods", {})
+    best: dict[tuple[str, str], dict] = {}
+    for step, (level, periods) in enumerate(LADDER):
+        rows = found[(found["level"] == level) & (found["periods"] == periods)]
+        for row in records(rows):
+            label = row["group"] if periods == 1 else f"{row['group']}, {spans.get(str(periods), '')}"
+            best.setdefault((row["kind"], row["item"]), {**row, "step": step, "label": label})
+    return best
 
 
 def distribution(selection: Selection, level: str, group_id: str) -> dict:
@@ -173,20 +201,27 @@ def release_file(selection: Selection, name: str) -> bytes | None:
     return stored.content
 
 
-def results_workbook(selection: Selection, lang: str) -> bytes:
-    """Return the aggregate workbook of a release in a language: made with the release in the default language,
-    in others on first request from the stored cells, then kept."""
-    name = f"results-{lang}.xlsx"
-    kept = release_file(selection, name)
-    if kept is None:
-        found = cells(selection)
+def workbook(selection: Selection, name: str) -> bytes | None:
+    """Return a release's Excel workbook (results-sv, microdata, ...), made on first request from what the release
+    stored, then kept: the aggregates from its cells (numbers as numbers), the microdata from its CSV."""
+    kept = release_file(selection, f"{name}.xlsx")
+    if kept is not None or selection.release is None:
+        return kept
+    if name.startswith("results-"):
         options = frame(select(ReleaseOption.level, ReleaseOption.group_id, ReleaseOption.dimension,
                                ReleaseOption.category, ReleaseOption.item, ReleaseOption.option,
                                ReleaseOption.answers).where(ReleaseOption.release_id == selection.release.id),
                         ["level", "group_id", "dimension", "category", "item", "option", "answers"])
-        table = releases.aggregate_table(selection.definitions, found, options, selection.round, lang)
+        table = releases.aggregate_table(selection.definitions, cells(selection), options, selection.round,
+                                         name.removeprefix("results-"))
         kept = exports.to_xlsx(exports.aggregate_sheets(table, selection.release.threshold))
-        keep_file(selection, name, releases.XLSX, kept)
+    else:
+        written = release_file(selection, f"{name}.csv")
+        if written is None:
+            return None
+        rows = pd.read_csv(io.BytesIO(written), dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        kept = exports.to_xlsx({"microdata": rows})  # already formula-safe; an apostrophe starts no formula
+    keep_file(selection, f"{name}.xlsx", releases.XLSX, kept)
     return kept
 
 
@@ -194,7 +229,10 @@ def keep_file(selection: Selection, name: str, media_type: str, content: bytes) 
     """Store a file made from the release on first request (a report): the release never changes, so it stays right."""
     if selection.release is not None and db.session.get(ReleaseFile, (selection.release.id, name)) is None:
         db.session.add(ReleaseFile(release_id=selection.release.id, name=name, media_type=media_type, content=content))
-        db.session.commit()
+        try:
+            db.session.commit()
+        except IntegrityError:  # another request kept the same file first: the same bytes
+            db.session.rollback()
 
 
 def records(found: pd.DataFrame) -> list[dict]:

@@ -34,27 +34,40 @@ class Constraint:
 
 def suppress(counts: Mapping[Hashable, int], constraints: Iterable[Constraint], threshold: int,
              also: Iterable[Hashable] = (), present: Mapping[Hashable, int] | None = None,
-             cost: Callable[[Hashable], int] = lambda _cell: 0) -> set[Hashable]:
+             cost: Callable[[Hashable], int] = lambda _cell: 0, frozen: Iterable[Hashable] = ()) -> set[Hashable]:
     """Return the cells to hide: those about somebody resting on fewer than threshold, those in also, and enough
     others that none of them, nor a small sum of them, can be worked out.
 
-    When more must be hidden, the cheapest cell goes first: the lowest cost(cell), then the fewest respondents."""
+    When more must be hidden, the cheapest cell goes first: the lowest cost(cell), then the fewest respondents.
+    Frozen cells were published before (an earlier release): they stay shown, and what they tell is audited too."""
     if threshold < MIN_THRESHOLD:
         raise ValueError(f"the threshold for small groups is never below {MIN_THRESHOLD}")
     present = counts if present is None else present
     constraints = [c for c in constraints if len(c.parts) > 0]
+    frozen = set(frozen)
     hidden = {cell for cell in set(counts) | set(present)
-              if max(present.get(cell, 0), counts.get(cell, 0)) > 0 and counts.get(cell, 0) < threshold}
+              if max(present.get(cell, 0), counts.get(cell, 0)) > 0 and counts.get(cell, 0) < threshold
+              and cell not in frozen}
     hidden |= set(also)
+    def rank(cell: Hashable) -> int | None:  # None: published before, never hidden now
+        return None if cell in frozen else cost(cell)
+
     while True:
         before = len(hidden)
-        _close(counts, cost, constraints, hidden)
-        _protect_sums(counts, cost, present, constraints, hidden, threshold)
+        _close(counts, rank, constraints, hidden)
+        _protect_sums(counts, rank, present, constraints, hidden, threshold)
         for cell in sorted(derivable(constraints, hidden), key=repr):
-            if not _hide_partner(cell, counts, cost, constraints, hidden):
-                _hide_nearby(cell, counts, cost, constraints, hidden)
+            if not _hide_partner(cell, counts, rank, constraints, hidden):
+                _hide_nearby(cell, counts, rank, constraints, hidden)
         if len(hidden) == before:
-            return hidden
+            return hidden - _published_already(constraints, hidden, frozen, counts, present, threshold)
+
+
+def _published_already(constraints, hidden: set, frozen: set, counts, present, threshold: int) -> set:
+    """Return the hidden cells that were hidden only to protect others, but whose value follows from what is shown
+    already (earlier releases' frozen cells): nothing more can hide them, and showing them tells nothing new."""
+    return {cell for cell in derivable(constraints, hidden) - frozen
+            if counts.get(cell, 0) >= threshold or max(present.get(cell, 0), counts.get(cell, 0)) == 0}
 
 
 def _close(counts, cost, constraints, hidden: set) -> None:
@@ -94,7 +107,7 @@ def _protect_sums(counts, cost, present, constraints, hidden: set, threshold: in
 
 def _hide_smallest(members, counts, cost, hidden: set):
     """Hide the cheapest shown member (by cost, then fewest respondents) and return it (zeros hide nothing)."""
-    candidates = [m for m in members if m not in hidden and counts.get(m, 0) > 0]
+    candidates = [m for m in members if m not in hidden and counts.get(m, 0) > 0 and cost(m) is not None]
     if not candidates:
         return None
     chosen = min(candidates, key=lambda m: (cost(m), counts.get(m, 0), m == members[0]))

@@ -82,7 +82,7 @@ def release():
 def group(level: str, group_id: str):
     """Show one unit or group: its flags as a chart, each flag with comparisons and change."""
     selection, found, name = _group_figures(level, group_id)
-    rows = analysis.profile(found, level, group_id, selection.questionnaire)
+    rows = with_ladder(selection, level, group_id, analysis.profile(found, level, group_id, selection.questionnaire))
     chart = charts.profile_chart(rows, name, current_language())
     texts = analysis.free_texts(selection, level, group_id)
     return render_template("analysis/group.html", selection=selection, level=level, group_id=group_id,
@@ -107,6 +107,18 @@ def flag(level: str, group_id: str, flag_id: str):
                            distribution=analysis.distribution(selection, level, group_id))
 
 
+def with_ladder(selection: analysis.Selection, level: str, group_id: str, rows: list[dict]) -> list[dict]:
+    """Add, for a unit's hidden figures, the pooled figure that stands in for each (pool, periods, area, ...)."""
+    if level != "unit":
+        return rows
+    pooled = analysis.ladder(selection, group_id)
+    for row in rows:
+        stand_in = pooled.get(("flag", row["item"]))
+        if row["own"] and row["own"]["hidden"] and stand_in and stand_in["step"] > 0:
+            row["pooled"] = stand_in
+    return rows
+
+
 def _group_figures(level: str, group_id: str):
     """Return the released selection, the group's cells and its name; 404 if there is no such group or release."""
     name = analysis.group_name(level, group_id) if level in scoring.LEVELS else None
@@ -128,7 +140,7 @@ def export(fmt: str):
         abort(404)
     selection = released()
     lang = request.args.get("lang") if request.args.get("lang") in LANGUAGES else current_language()
-    data = analysis.results_workbook(selection, lang) if fmt == "xlsx" else \
+    data = analysis.workbook(selection, f"results-{lang}") if fmt == "xlsx" else \
         analysis.release_file(selection, f"results-{lang}.csv")
     return attachment(data, f"results-{selection.questionnaire.id}-{selection.round.name}.{fmt}", DOWNLOADS[fmt][1])
 
@@ -141,7 +153,7 @@ def microdata(fmt: str):
         abort(404)
     selection = released()
     name = "microdata-with-free-text" if request.args.get("free_text") == "1" else "microdata"
-    data = analysis.release_file(selection, f"{name}.{fmt}")
+    data = analysis.workbook(selection, name) if fmt == "xlsx" else analysis.release_file(selection, f"{name}.csv")
     return attachment(data, f"{name}-{selection.questionnaire.id}-{selection.round.name}.{fmt}", DOWNLOADS[fmt][1])
 
 

@@ -47,6 +47,17 @@ class Area(Base):
     name: Mapped[str] = mapped_column(String(200))
 
 
+class Pool(Base):
+    """A fixed group of units of one service type (a cluster of small group homes): where a unit's own figures would
+    be hidden, the pool's are shown. An administrator sets it; a unit belongs to one pool at most."""
+
+    __tablename__ = "pool"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_id)
+    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisation.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    service_type: Mapped[str] = mapped_column(String(40))
+
+
 class Unit(Base):
     __tablename__ = "unit"
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_id)
@@ -58,6 +69,7 @@ class Unit(Base):
     # How many people the unit serves: once a service users' round has this many responses, more through the open
     # link are held for review (None: no bound). See survey/respond/store.py.
     places: Mapped[int | None] = mapped_column(Integer)
+    pool_id: Mapped[str | None] = mapped_column(ForeignKey("pool.id", ondelete="SET NULL"))
 
 
 round_unit = Table(
@@ -239,7 +251,8 @@ class Release(Base):
     published figures from live responses on request (survey/analysis/releases.py)."""
 
     __tablename__ = "release"
-    __table_args__ = (UniqueConstraint("round_id", "number"),)
+    __table_args__ = (UniqueConstraint("round_id", "number"),
+                      UniqueConstraint("questionnaire_id", "position", name="uq_release_questionnaire_id_position"))
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_id)
     round_id: Mapped[str] = mapped_column(ForeignKey("survey_round.id", ondelete="CASCADE"), index=True)
     questionnaire_id: Mapped[str] = mapped_column(String(64))
@@ -249,6 +262,9 @@ class Release(Base):
     rules: Mapped[str] = mapped_column(Text)  # the rule set it was made by, so a figure can be reproduced
     versions: Mapped[str] = mapped_column(String(200))  # questionnaire versions answered, e.g. "1,2"
     summary: Mapped[str] = mapped_column(Text)  # JSON: cells, hidden, respondents, microdata and free-text choices
+    # Its place among its questionnaire's releases (1, 2, ...); None when released beside or before a later one.
+    # Figures over several periods stay within a block of three (positions 1-3, 4-6, ...): survey/analysis/periods.py
+    position: Mapped[int | None]
 
 
 class ReleaseCell(Base):
@@ -261,6 +277,7 @@ class ReleaseCell(Base):
     release_id: Mapped[str] = mapped_column(ForeignKey("release.id", ondelete="CASCADE"))
     level: Mapped[str] = mapped_column(String(20))
     group_id: Mapped[str] = mapped_column(String(64))
+    periods: Mapped[int] = mapped_column(Integer, default=1)  # 2 or 3: the group over this and the periods before
     group_name: Mapped[str] = mapped_column(String(200))
     dimension: Mapped[str] = mapped_column(String(10))
     category: Mapped[str] = mapped_column(String(20))

@@ -8,12 +8,12 @@ from werkzeug.exceptions import NotFound
 from wtforms import SelectChoice
 
 from survey.db import db
-from survey.db.models import Account, Area, Round, Unit
+from survey.db.models import Account, Area, Pool, Round, Unit
 from survey.questionnaires import library
 from survey.staff import accounts, organisation
 from survey.staff.accounts import ADMINISTRATOR, AccountError
 from survey.staff.auth import role_required
-from survey.staff.forms import AccountForm, AreaForm, RoundForm, UnitForm
+from survey.staff.forms import AccountForm, AreaForm, PoolForm, RoundForm, UnitForm
 from survey.staff.organisation import OrganisationError
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -44,8 +44,9 @@ def _saved(what: str, endpoint: str):
 @role_required(ADMINISTRATOR)
 def home():
     """List areas, units, rounds and accounts."""
+    rounds = list(db.session.scalars(select(Round).order_by(Round.opens_on.desc())))
     return render_template("admin/home.html", areas=organisation.areas(), units=_all_units(),
-                           rounds=list(db.session.scalars(select(Round).order_by(Round.opens_on.desc()))),
+                           pools=organisation.pools(), rounds=rounds,
                            accounts=list(db.session.scalars(select(Account).order_by(Account.email))))
 
 
@@ -80,6 +81,26 @@ def unit(unit_id: str | None):
         except OrganisationError as err:
             form.slug.errors.append(str(err))
     return render_template("admin/form.html", form=form, title=_l("Unit"))
+
+
+@bp.route("/pools/new", methods=["GET", "POST"], defaults={"pool_id": None})
+@bp.route("/pools/<pool_id>", methods=["GET", "POST"])
+@role_required(ADMINISTRATOR)
+def pool(pool_id: str | None):
+    """Create or change a pool of small units whose figures are shown together where their own would be hidden."""
+    found = _get(Pool, pool_id) if pool_id else None
+    form = PoolForm(obj=found)
+    form.unit_ids.choices = [SelectChoice(u.id, f"{u.name} ({u.service_type.replace('_', ' ')})")
+                             for u in _all_units()]
+    if found is not None and not form.is_submitted():
+        form.unit_ids.data = [u.id for u in _all_units() if u.pool_id == found.id]
+    if form.validate_on_submit():
+        try:
+            organisation.save_pool(form.name.data, form.service_type.data, _chosen_units(form.unit_ids.data), found)
+            return _saved(form.name.data, ".home")
+        except OrganisationError as err:
+            form.unit_ids.errors.append(str(err))
+    return render_template("admin/form.html", form=form, title=_l("Pool"))
 
 
 @bp.route("/rounds/new", methods=["GET", "POST"], defaults={"round_id": None})

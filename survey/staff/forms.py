@@ -39,6 +39,14 @@ class UnitForm(FlaskForm):
     area_id = SelectField(_l("Area"), choices=[])
 
 
+class PoolForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    service_type = SelectField(_l("Service type"),
+                               choices=[SelectChoice(t, t.replace("_", " ")) for t in SERVICE_TYPES])
+    unit_ids = SelectMultipleField(_l("Units (at least two, of this service type)"), choices=[],
+                                   validators=[DataRequired()])
+
+
 class RoundForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     questionnaire_id = SelectField(_l("Questionnaire"), choices=[])

@@ -7,7 +7,7 @@ import re
 from sqlalchemy import select
 
 from survey.db import db
-from survey.db.models import Area, Organisation, Round, Unit, round_unit
+from survey.db.models import Area, Organisation, Pool, Round, Unit, round_unit
 
 SERVICE_TYPES = ("housing", "daily_activity", "housing_support", "personal_assistance", "social_psychiatry",
                  "addiction_care", "family_treatment", "other")
@@ -56,6 +56,34 @@ def save_unit(name: str, slug: str, service_type: str, area_id: str | None, unit
     unit.name, unit.slug, unit.service_type, unit.area_id = name.strip(), slug, service_type, area_id or None
     db.session.add(unit)
     return unit
+
+
+def pools() -> list[Pool]:
+    return list(db.session.scalars(select(Pool).order_by(Pool.name)))
+
+
+def save_pool(name: str, service_type: str, units: list[Unit], pool: Pool | None = None) -> Pool:
+    """Create or change a pool: a fixed group of units of one service type (a unit is in one pool at most; moving it
+    here takes it out of its old one). The caller commits."""
+    if not name.strip():
+        raise OrganisationError("the pool needs a name, e.g. Gruppbostäderna i Norra området")
+    if service_type not in SERVICE_TYPES:
+        raise OrganisationError(f"unknown service type '{service_type}'")
+    other = [u.name for u in units if u.service_type != service_type]
+    if other:
+        raise OrganisationError(f"a pool holds units of one kind: {', '.join(other)} "
+                                f"{'is' if len(other) == 1 else 'are'} not {service_type.replace('_', ' ')}")
+    if len(units) < 2:
+        raise OrganisationError("a pool needs at least two units")
+    pool = pool or Pool(organisation_id=the_organisation().id)
+    pool.name, pool.service_type = name.strip(), service_type
+    db.session.add(pool)
+    db.session.flush()
+    for unit in db.session.scalars(select(Unit).where(Unit.pool_id == pool.id)):
+        unit.pool_id = None
+    for unit in units:
+        unit.pool_id = pool.id
+    return pool
 
 
 def save_round(name: str, questionnaire_id: str, opens_on: dt.date, closes_on: dt.date, units: list[Unit],

@@ -69,7 +69,8 @@ def counts_of(units: pd.DataFrame, people: pd.DataFrame) -> Counts:
     flags = flagged.groupby([*CELL, "flag"], dropna=False)["person"].nunique().reset_index(name="present")
     flags = flags.merge(flagged[flagged["option"] != "dont_know"].groupby([*CELL, "flag"], dropna=False)["person"]
                         .nunique().reset_index(name="valid_respondents"), how="left").fillna({"valid_respondents": 0})
-    rounds = pd.DataFrame([{"round_id": "r1", "round": "R1", "questionnaire_id": "user"}])
+    rounds = pd.DataFrame([{"round_id": r, "round": r.upper(), "questionnaire_id": "user"}
+                           for r in sorted(set(people["round_id"])) or ["r1"]])
     return Counts(options, questions, flags, units, rounds)
 
 

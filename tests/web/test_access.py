@@ -8,7 +8,7 @@ from flask import url_for
 
 from survey.council import store as council
 from survey.db import db
-from survey.db.models import Account, Area, Round, Unit
+from survey.db.models import Account, Area, Pool, Round, Unit
 from tests.helpers import add_response, login, make_account, make_unit, release
 
 ADMIN, STAFF, ANALYST, COUNCIL = "administrator", "unit_staff", "analyst", "council"
@@ -23,6 +23,7 @@ ACCESS = {
     "tablet.start": STAFF_PAGES,
     "admin.home": {ADMIN},
     "admin.area": {ADMIN},
+    "admin.pool": {ADMIN},
     "admin.unit": {ADMIN},
     "admin.survey_round": {ADMIN},
     "admin.account": {ADMIN},
@@ -84,7 +85,11 @@ def world(app):
         ids = {slug: db.session.scalar(sa.select(Unit.id).where(Unit.slug == slug)) for slug in ("own", "other")}
         rounds = {slug: db.session.scalar(sa.select(Round.id).where(Round.units.any(Unit.id == ids[slug])))
                   for slug in ids}
-        values = {"area_id": db.session.scalar(sa.select(Area.id)), "group_id": "all",
+        pool = Pool(organisation_id=db.session.scalar(sa.select(Unit.organisation_id)), name="Hemmen",
+                    service_type="housing")
+        db.session.add(pool)
+        db.session.commit()
+        values = {"area_id": db.session.scalar(sa.select(Area.id)), "group_id": "all", "pool_id": pool.id,
                   "account_id": db.session.scalar(sa.select(Account.id)),
                   "round_id": rounds["own"], "unit_id": ids["own"], "slug": "own", "questionnaire_id": "user",
                   "position": 1, "name": "home", "filename": "survey.css", "level": "organisation",

@@ -1,0 +1,78 @@
+"""The periods before a round, as its release needs them: the releases that came before, and what they published.
+
+A period is a round of a questionnaire, and its release has a place in the questionnaire's series (1, 2, 3, ...).
+Figures over several periods stay within a block of three places (1-3, 4-6, ...): the second release of a block
+shows a unit over its two periods, the third over the last two and all three. No figure ties two blocks, so a
+release's audit needs only its block's releases, and nothing published in one block can be combined with another
+to give a small group away (over a rolling window, every period would be tied to the one before, back to the first).
+A round released beside or before a later one has no place: it shows its own period only.
+"""
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import select
+
+from survey.analysis import pooling
+from survey.db import db
+from survey.db.models import Release, ReleaseCell, Round
+from survey.questionnaires.comparability import Definitions, segment_since, segments
+
+BLOCK = max(pooling.SPANS)
+
+
+def previous(survey_round: Round) -> Release | None:
+    """Return the release of the latest round of the same questionnaire that closed before this one opened."""
+    return db.session.scalar(select(Release).join(Round, Round.id == Release.round_id)
+                             .where(Release.questionnaire_id == survey_round.questionnaire_id,
+                                    Round.closes_on < survey_round.opens_on)
+                             .order_by(Round.closes_on.desc()).limit(1))
+
+
+def place(survey_round: Round) -> tuple[int | None, list[Release]]:
+    """Return this round's place in its questionnaire's series, and the releases before it in its block (oldest
+    first): the next place after the latest release if that round closed before this one opened, else none."""
+    latest = db.session.scalar(select(Release).where(Release.questionnaire_id == survey_round.questionnaire_id,
+                                                     Release.position.is_not(None))
+                               .order_by(Release.position.desc()).limit(1))
+    if latest is None:
+        return 1, []
+    if db.session.get(Round, latest.round_id).closes_on >= survey_round.opens_on:
+        return None, []
+    position = latest.position + 1
+    first = position - (position - 1) % BLOCK
+    block = db.session.scalars(select(Release).where(Release.questionnaire_id == survey_round.questionnaire_id,
+                                                     Release.position >= first, Release.position < position)
+                               .order_by(Release.position))
+    return position, list(block)
+
+
+def published(release: Release, definitions: Definitions) -> pooling.Earlier:
+    """Return what a release published (every cell, hidden or shown, over one period or several) and its pools.
+
+    Items are named as now: a question whose definition has since changed was released under its plain key, and
+    is now counted as `key@vN`; its cells are matched by the version they compare from."""
+    rows = db.session.execute(select(ReleaseCell.kind, ReleaseCell.item, ReleaseCell.since, ReleaseCell.level,
+                                     ReleaseCell.group_id, ReleaseCell.dimension, ReleaseCell.category,
+                                     ReleaseCell.periods, ReleaseCell.hidden)
+                              .where(ReleaseCell.release_id == release.id)).all()
+    renamed = _names_now(definitions)
+    hidden = {}
+    for kind, item, since, level, group, dimension, category, spanned, is_hidden in rows:
+        name = renamed.get((item.partition("@v")[0], since), item) if kind == "question" else item
+        named = pooling.span_level(level, spanned) if spanned > 1 else level
+        hidden[(kind, name, (release.round_id, named, group, dimension, category))] = bool(is_hidden)
+    pools = json.loads(release.summary).get("pools", {})
+    return pooling.Earlier(release.round_id, hidden, {p: tuple(us) for p, us in pools.items()})
+
+
+def _names_now(definitions: Definitions) -> dict[tuple[str, int | None], str]:
+    """Return (question key, comparable since) -> the item's name now."""
+    return {(item.partition("@v")[0], segment_since(definitions, item)): item
+            for item in set(segments(definitions).values())}
+
+
+def span_labels(releases_before: list[Release], survey_round: Round) -> dict[int, str]:
+    """Return periods -> how a span is named, e.g. {2: "Hösten 2025–Våren 2026"}."""
+    names = [db.session.get(Round, r.round_id).name for r in releases_before] + [survey_round.name]
+    return {periods: f"{names[-periods]}–{names[-1]}" for periods in pooling.SPANS if len(names) >= periods}
