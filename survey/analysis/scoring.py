@@ -12,7 +12,7 @@ the threshold, and subtracting them would give those four away). Neither count i
 """
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import cast
 
@@ -205,13 +205,13 @@ def _hidden_cells(cells: pd.DataFrame, rules: list[Constraint], sources: dict[st
     for key, b in cells.groupby(["round_id", "kind", "item"], sort=False):
         where = list(zip(b["level"], b["group_id"], b["dimension"], b["category"]))
         blocks[cast("tuple[str, str, str]", key)] = (dict(zip(where, b["verified"])), dict(zip(where, b["people"])))
-    hidden = {key: suppress(verified, rules, threshold, present=people, cost=cost)
+    hidden = {key: suppress(verified, rules, threshold, present=people, cost=cost_in(verified))
               for key, (verified, people) in blocks.items() if key[1] == "question"}
     for (round_id, kind, item), (verified, people) in blocks.items():
         if kind == "flag":
             under = set().union(*(hidden.get((round_id, "question", q), ()) for q in sources.get(item, ())))
             hidden[(round_id, kind, item)] = suppress(verified, rules, threshold, also=under, present=people,
-                                                      cost=cost)
+                                                      cost=cost_in(verified))
     return hidden
 
 
@@ -227,6 +227,20 @@ def cost(cell: Hashable) -> int:
     """Return how much a cell ([period,] level, group, dimension, category) is worth keeping: hide cheaper first."""
     level, _group, dimension, _category = cast("tuple[str, ...]", cell)[-4:]
     return COST.get((level, dimension == "all"), 0)
+
+
+def cost_in(counts: Mapping[Hashable, int]) -> Callable[[Hashable], int]:
+    """Return the cost of cells in one block: a breakdown that holds its whole group (everybody a "not stated", as in
+    the staff questionnaire, which asks neither sex nor help) costs what the group's own figure does, because
+    hiding it hides that figure too; hiding a cheaper-looking area breakdown of that kind hid the area, and from
+    there the whole organisation's neighbouring units."""
+    def block_cost(cell: Hashable) -> int:
+        level, group, dimension, _category = cast("tuple[str, str, str, str]", cell)
+        whole = counts.get((level, group, "all", "all"))
+        if dimension != "all" and whole is not None and counts.get(cell) == whole:
+            return COST[(level, True)]
+        return cost(cell)
+    return block_cost
 
 
 def _flag_questions(definitions: Questionnaire | Definitions) -> dict[str, set[str]]:

@@ -116,11 +116,13 @@ def _hide_smallest(members, counts, cost, hidden: set):
 
 
 def _hide_partner(cell, counts, cost, constraints, hidden: set) -> bool:
-    """Hide a shown cell that shares a constraint with this one; say whether there was one."""
-    for constraint in constraints:
-        if cell in constraint.members and _hide_smallest(constraint.members, counts, cost, hidden) is not None:
-            return True
-    return False
+    """Hide the cheapest shown cell that shares a constraint with this one; say whether there was one.
+
+    The cheapest of all its constraints, not the first constraint's: a unit's breakdown by sex sits first in the
+    sum that makes the unit's own figure, and hiding that figure instead of another breakdown spread to the units
+    around it."""
+    partners = {member for constraint in constraints if cell in constraint.members for member in constraint.members}
+    return _hide_smallest(tuple(sorted(partners, key=repr)), counts, cost, hidden) is not None
 
 
 def _hide_nearby(cell, counts, cost, constraints, hidden: set) -> None:

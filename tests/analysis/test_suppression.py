@@ -89,3 +89,68 @@ def test_the_joint_oracle_sees_a_flag_give_its_question_away():
         == {("question", "women"), ("question", "men")}
     hidden_by_item["flag"] = {"women", "men"}
     assert determinable_jointly(constraints, hidden_by_item, {"flag": ["question"]}, ["total", "women", "men"]) == set()
+
+
+
+def published_block(split: dict, areas: dict, types: dict):
+    """One question's cells as a release publishes them (units, areas, service types, the organisation; overall and
+    by sex and help), from each unit's respondents per category: unit -> ({sex: n}, {help: n}). Returns the
+    counts and scoring's constraints."""
+    import pandas as pd
+
+    from survey.analysis import scoring
+    units = pd.DataFrame({"unit_id": list(split), "unit": list(split), "area_id": [areas[u] for u in split],
+                          "area": [areas[u] for u in split], "service_type": [types[u] for u in split]})
+    counts: dict = {}
+    for unit, (sex, helped) in split.items():
+        figures = [(("all", "all"), sum(sex.values()))] + [(("sex", k), n) for k, n in sex.items()] \
+            + [(("help", k), n) for k, n in helped.items()]
+        for level, group in (("unit", unit), ("service_type", types[unit]), ("area", areas[unit]),
+                             ("organisation", "all")):
+            for (dimension, category), n in figures:
+                key = (level, group, dimension, category)
+                counts[key] = counts.get(key, 0) + n
+    return counts, scoring.constraints(units)
+
+
+def hidden_totals(hidden: set) -> set:
+    return {(cell[0], cell[1]) for cell in hidden if cell[2] == "all"}
+
+
+def test_a_breakdown_that_holds_its_whole_group_costs_what_the_group_does():
+    # Nobody states sex or help (as in the staff questionnaire), so every breakdown equals its group. Hiding the
+    # cheap-looking breakdown of an area hid the area itself, and from there both areas, three service types and
+    # three more units; it is worth as much as the area, so a unit of the small unit's own sum goes instead.
+    from survey.analysis.scoring import cost_in
+    sizes = {"B": 9, "V": 8, "L": 4, "E": 6, "BoS": 10, "F": 7, "K": 12}
+    areas = {"B": "N", "V": "N", "L": "N", "E": "N", "BoS": "S", "F": "S", "K": "S"}
+    types = {"B": "housing", "V": "daily", "L": "housing", "E": "housing", "BoS": "support", "F": "psych",
+             "K": "addiction"}
+    split = {unit: ({"other_or_unstated": n}, {"not_stated": n}) for unit, n in sizes.items()}
+    counts, constraints = published_block(split, areas, types)
+    hidden = suppress(counts, constraints, threshold=5, cost=cost_in(counts))
+    assert hidden_totals(hidden) == {("unit", "L"), ("unit", "E")}
+    assert determinable(constraints, hidden) == set()
+
+
+def test_a_derivable_breakdown_is_protected_by_the_cheapest_cell_of_all_its_sums():
+    # Two small units (4 each) in an area and a service type of their own, the others 7-15, split by sex and
+    # help as people answered. Hiding the first sum's partner of a derivable breakdown (the unit's own figure)
+    # hid six units; the cheapest partner of all its sums is another breakdown.
+    from survey.analysis.scoring import cost_in
+    split = {"B": ({"women": 3, "men": 4}, {"with_help": 2, "without_help": 5}),
+             "V": ({"women": 7, "men": 5, "other_or_unstated": 1}, {"with_help": 7, "without_help": 5,
+                                                                     "not_stated": 1}),
+             "L": ({"women": 1, "men": 2, "other_or_unstated": 1}, {"with_help": 1, "without_help": 3}),
+             "E": ({"women": 2, "men": 2}, {"without_help": 3, "not_stated": 1}),
+             "BoS": ({"women": 6, "men": 6, "other_or_unstated": 1}, {"with_help": 4, "without_help": 8,
+                                                                       "not_stated": 1}),
+             "F": ({"women": 3, "men": 6}, {"with_help": 2, "without_help": 6, "not_stated": 1}),
+             "K": ({"women": 5, "men": 7, "other_or_unstated": 3}, {"with_help": 7, "without_help": 8})}
+    areas = {"B": "N", "V": "N", "L": "W", "E": "W", "BoS": "S", "F": "S", "K": "S"}
+    types = {"B": "housing", "V": "daily", "L": "assistance", "E": "assistance", "BoS": "support", "F": "psych",
+             "K": "addiction"}
+    counts, constraints = published_block(split, areas, types)
+    hidden = suppress(counts, constraints, threshold=5, cost=cost_in(counts))
+    assert {group for level, group in hidden_totals(hidden) if level == "unit"} == {"L", "E"}
+    assert determinable(constraints, hidden) == set()
