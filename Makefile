@@ -8,7 +8,7 @@ PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 DEBIAN_PACKAGES := espeak-ng libespeak-ng1 chromium zbar-tools poppler-utils \
 	libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libcairo2 fonts-dejavu-core
 
-.PHONY: run test test-fast lint test-sqlite test-postgres setup system-packages translations benchmarks reliability postgres clean
+.PHONY: run test test-fast lint test-sqlite test-postgres setup system-packages translations messages benchmarks reliability postgres clean
 
 run: setup
 	$(BIN)/survey demo
@@ -55,6 +55,11 @@ $(VENV)/.installed: pyproject.toml
 
 translations: $(VENV)/.installed
 	$(BIN)/pybabel compile --statistics -d survey/translations
+
+# After adding or changing a marked text: gather them, then translate the new ones in sv and nb.
+messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o survey/translations/messages.pot .
+	$(BIN)/pybabel update -i survey/translations/messages.pot -d survey/translations --no-fuzzy-matching
 
 postgres:
 	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start

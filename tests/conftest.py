@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import os
 import secrets
+import threading
 
 import pytest
 import sqlalchemy as sa
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 from survey.db import db
 from survey.db.models import Area, Unit
+from tests.browsers import CHROMIUM_ARGS
 from tests.helpers import Respondent, add_response, make_unit, migrated_app, questionnaire_copy, release
 
 PG_URL = os.environ.get("SURVEY_TEST_DATABASE_URL")
@@ -92,8 +95,6 @@ def respondent(app, client):
     return Respondent(client, make_unit(app))
 
 
-
-
 def build_org(app, released: bool = True):
     """Area Norr: Björken (8 respondents: 5 women, 3 men), Linden (6) and Eken (3, too few to show), all through
     invitation codes, in one round; released unless said otherwise."""
@@ -126,4 +127,50 @@ def org(app):
     """The released organisation of build_org."""
     return build_org(app)
 
+
+# Browser tests: the app on a real HTTP server, Debian's Chromium with an iPad viewport, axe-core.
+
+class QuietHandler(WSGIRequestHandler):
+    def log_request(self, *args, **kwargs):  # the test server, like gunicorn here, logs no client
+        pass
+
+
+@pytest.fixture
+def live_server(app):
+    """Serve the app over HTTP on a free loopback port, with both questionnaires open at one unit."""
+    make_unit(app, questionnaires=("user", "staff"))
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def playwright_instance():
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance):
+    browser = playwright_instance.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def ipad(browser, playwright_instance, live_server):
+    """A fresh iPad-sized browser tab on the live server, set to Swedish like a municipality's iPad."""
+    context = browser.new_context(**playwright_instance.devices["iPad (gen 7)"], base_url=live_server, locale="sv-SE")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def axe():
+    from axe_playwright_python.sync_playwright import Axe
+    return Axe()
 

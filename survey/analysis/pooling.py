@@ -157,7 +157,8 @@ def _hidden(cells: pd.DataFrame, rules: list[Constraint], sources: dict[str, set
             under = set().union(*(found.get(("question", q), set()) for q in sources.get(item, ()))) \
                 if kind == "flag" else set()
             found[(kind, item)] = suppress(verified, rules, threshold, also=fixed | (under - before),
-                                           present=people, cost=scoring.cost, frozen=before - fixed)
+                                           present=people, cost=scoring.cost_in(verified),
+                                           frozen=before - fixed)
     return {(kind, item, cell) for (kind, item), cells_hidden in found.items() for cell in cells_hidden}
 
 

@@ -235,10 +235,11 @@ def cost_in(counts: Mapping[Hashable, int]) -> Callable[[Hashable], int]:
     hiding it hides that figure too; hiding a cheaper-looking area breakdown of that kind hid the area, and from
     there the whole organisation's neighbouring units."""
     def block_cost(cell: Hashable) -> int:
-        level, group, dimension, _category = cast("tuple[str, str, str, str]", cell)
-        whole = counts.get((level, group, "all", "all"))
+        key = cast("tuple[str, ...]", cell)  # [period,] level, group, dimension, category
+        level, dimension = key[-4], key[-2]
+        whole = counts.get((*key[:-2], "all", "all"))
         if dimension != "all" and whole is not None and counts.get(cell) == whole:
-            return COST[(level, True)]
+            return COST.get((level, True), 0)
         return cost(cell)
     return block_cost
 

@@ -56,9 +56,10 @@ def suppress(counts: Mapping[Hashable, int], constraints: Iterable[Constraint], 
         before = len(hidden)
         _close(counts, rank, constraints, hidden)
         _protect_sums(counts, rank, present, constraints, hidden, threshold)
-        for cell in sorted(derivable(constraints, hidden), key=repr):
-            if not _hide_partner(cell, counts, rank, constraints, hidden):
-                _hide_nearby(cell, counts, rank, constraints, hidden)
+        for found in _derivable_groups(constraints, hidden):  # one cell more in each: hiding it may free the rest
+            cells = sorted(found, key=repr)
+            if not any(_hide_partner(cell, counts, rank, constraints, hidden) for cell in cells):
+                _hide_nearby(cells[0], counts, rank, constraints, hidden)  # tied only through other hidden cells
         if len(hidden) == before:
             return hidden - _published_already(constraints, hidden, frozen, counts, present, threshold)
 
@@ -142,11 +143,13 @@ def _hide_nearby(cell, counts, cost, constraints, hidden: set) -> None:
 
 def derivable(constraints: Iterable[Constraint], hidden: set) -> set:
     """Return the hidden cells whose value follows from the shown cells and the constraints."""
+    return set().union(*_derivable_groups(constraints, hidden))
+
+
+def _derivable_groups(constraints: Iterable[Constraint], hidden: set) -> list[set]:
+    """Return the derivable hidden cells, in groups of cells tied to each other through hidden ones."""
     rows = [c for c in constraints if any(m in hidden for m in c.members)]
-    found = set()
-    for component in _components(rows, hidden):
-        found |= _determined(component, hidden)
-    return found
+    return [found for found in (_determined(component, hidden) for component in _components(rows, hidden)) if found]
 
 
 def _components(rows: list[Constraint], hidden: set) -> list[list[Constraint]]:

@@ -5,14 +5,14 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browsers import check_accessible, log_in, screenshot
-from tests.helpers import add_response, make_account, make_unit
+from tests.helpers import add_response, make_account, make_unit, release
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def answered(app, live_server):
-    """Björken (from live_server) with 14 respondents, Fyren with 9, Eken with 3 (too few)."""
+    """Björken (from live_server) with 14 respondents, Fyren with 9, Eken with 3 (too few); released."""
     make_unit(app, "fyren", "Fyren")
     make_unit(app, "eken", "Eken")
     rng = random.Random(7)
@@ -23,6 +23,7 @@ def answered(app, live_server):
             add_response(app, slug,
                          {q.key: rng.choice(["yes", "yes", "sometimes", "no", "dont_know"]) for q in questions},
                          sex=rng.choice(["woman", "man"]), helped=rng.choice(["nobody", "staff"]))
+    release(app)
     return app
 
 
