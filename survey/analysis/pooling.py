@@ -158,8 +158,23 @@ def _hidden(cells: pd.DataFrame, rules: list[Constraint], sources: dict[str, set
                 if kind == "flag" else set()
             found[(kind, item)] = suppress(verified, rules, threshold, also=fixed | (under - before),
                                            present=people, cost=scoring.cost_in(verified),
-                                           frozen=before - fixed)
+                                           frozen=before - fixed, partner_cost=_last_as_partners(verified),
+                                           restore=_pooled_now(verified, current))
     return {(kind, item, cell) for (kind, item), cells_hidden in found.items() for cell in cells_hidden}
+
+
+def _last_as_partners(counts: Mapping[Hashable, int]):
+    """Pooled cells are the first to go where they alone give a hidden cell away, the last where a cell follows
+    from several sums: hiding a pool or a span there seldom helps, and they are what small units are shown by."""
+    cost = scoring.cost_in(counts)
+    pooled = max(scoring.COST.values()) + 1
+    return lambda cell: cost(cell) + (pooled if cell[-4] == "pool" or ":" in cell[-4] else 0)
+
+
+def _pooled_now(counts: Mapping[Hashable, int], current: str) -> list[Hashable]:
+    """Return this period's pooled cells, largest groups first: shown again wherever the audit allows."""
+    pooled = [c for c in counts if c[0] == current and (c[1] == "pool" or ":" in c[1])]
+    return sorted(pooled, key=lambda c: (c[3] != "all", c[1], -counts[c], repr(c)))
 
 
 def _names(units: pd.DataFrame) -> pd.DataFrame:

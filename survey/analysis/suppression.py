@@ -34,12 +34,17 @@ class Constraint:
 
 def suppress(counts: Mapping[Hashable, int], constraints: Iterable[Constraint], threshold: int,
              also: Iterable[Hashable] = (), present: Mapping[Hashable, int] | None = None,
-             cost: Callable[[Hashable], int] = lambda _cell: 0, frozen: Iterable[Hashable] = ()) -> set[Hashable]:
+             cost: Callable[[Hashable], int] = lambda _cell: 0, frozen: Iterable[Hashable] = (),
+             partner_cost: Callable[[Hashable], int] | None = None, restore: Iterable[Hashable] = ()) -> set[Hashable]:
     """Return the cells to hide: those about somebody resting on fewer than threshold, those in also, and enough
     others that none of them, nor a small sum of them, can be worked out.
 
     When more must be hidden, the cheapest cell goes first: the lowest cost(cell), then the fewest respondents.
-    Frozen cells were published before (an earlier release): they stay shown, and what they tell is audited too."""
+    Frozen cells were published before (an earlier release): they stay shown, and what they tell is audited too.
+    A cell that can be worked out through several sums is protected by hiding the cheapest by partner_cost (by
+    default cost) of the cells it shares a sum with: stand-in figures that are cheap to hide where they alone give a
+    cell away may be dear here, where hiding them seldom helps. Cells in restore that were hidden only to protect
+    others (not in also) are then shown again, one by one in that order, wherever the exact check allows it."""
     if threshold < MIN_THRESHOLD:
         raise ValueError(f"the threshold for small groups is never below {MIN_THRESHOLD}")
     present = counts if present is None else present
@@ -48,9 +53,13 @@ def suppress(counts: Mapping[Hashable, int], constraints: Iterable[Constraint], 
     hidden = {cell for cell in set(counts) | set(present)
               if max(present.get(cell, 0), counts.get(cell, 0)) > 0 and counts.get(cell, 0) < threshold
               and cell not in frozen}
-    hidden |= set(also)
+    also = set(also)
+    hidden |= also
     def rank(cell: Hashable) -> int | None:  # None: published before, never hidden now
         return None if cell in frozen else cost(cell)
+
+    def partner_rank(cell: Hashable) -> int | None:
+        return None if cell in frozen else (partner_cost or cost)(cell)
 
     while True:
         before = len(hidden)
@@ -58,10 +67,55 @@ def suppress(counts: Mapping[Hashable, int], constraints: Iterable[Constraint], 
         _protect_sums(counts, rank, present, constraints, hidden, threshold)
         for found in _derivable_groups(constraints, hidden):  # one cell more in each: hiding it may free the rest
             cells = sorted(found, key=repr)
-            if not any(_hide_partner(cell, counts, rank, constraints, hidden) for cell in cells):
-                _hide_nearby(cells[0], counts, rank, constraints, hidden)  # tied only through other hidden cells
+            if not any(_hide_partner(cell, counts, partner_rank, constraints, hidden) for cell in cells):
+                _hide_nearby(cells[0], counts, partner_rank, constraints, hidden)  # tied only through hidden cells
         if len(hidden) == before:
-            return hidden - _published_already(constraints, hidden, frozen, counts, present, threshold)
+            hidden -= _published_already(constraints, hidden, frozen, counts, present, threshold)
+            return _restore([c for c in restore if c not in also], counts, present, constraints, hidden, threshold)
+
+
+def _restore(cells: Iterable[Hashable], counts, present, constraints: list[Constraint], hidden: set,
+             threshold: int) -> set:
+    """Show again each of these hidden cells that rests on the threshold, where every rule still holds and no
+    hidden cell becomes derivable (checked exactly, in the cells tied to it through hidden ones)."""
+    touching: dict = defaultdict(list)
+    for constraint in constraints:
+        for member in constraint.members:
+            touching[member].append(constraint)
+    for cell in cells:
+        if cell not in hidden or counts.get(cell, 0) < threshold:
+            continue
+        trial = hidden - {cell}
+        near = touching.get(cell, [])
+        if any(sum(m in trial for m in c.members) == 1 for c in near):
+            continue
+        if any(_small_hidden_sum(c, counts, present, trial, threshold) for c in near):
+            continue
+        if not _determined(_tied(near, touching, trial), trial):
+            hidden.discard(cell)
+    return hidden
+
+
+def _small_hidden_sum(constraint: Constraint, counts, present, hidden: set, threshold: int) -> bool:
+    """Whether the constraint's total is shown and its hidden parts, about somebody, rest on fewer than threshold."""
+    concealed = [p for p in constraint.parts if p in hidden]
+    return (constraint.total not in hidden and any(present.get(p, 0) > 0 for p in concealed)
+            and sum(counts.get(p, 0) for p in concealed) < threshold)
+
+
+def _tied(start: list[Constraint], touching: Mapping, hidden: set) -> list[Constraint]:
+    """Return the constraints reached from these through hidden cells."""
+    seen = {id(c): c for c in start}
+    frontier = [m for c in start for m in c.members if m in hidden]
+    reached = set(frontier)
+    while frontier:
+        for constraint in touching.get(frontier.pop(), ()):
+            seen.setdefault(id(constraint), constraint)
+            for member in constraint.members:
+                if member in hidden and member not in reached:
+                    reached.add(member)
+                    frontier.append(member)
+    return [c for c in seen.values() if any(m in hidden for m in c.members)]
 
 
 def _published_already(constraints, hidden: set, frozen: set, counts, present, threshold: int) -> set:
