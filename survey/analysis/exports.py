@@ -24,8 +24,9 @@ COLUMNS = {
     "group": "The unit or group the figure belongs to.",
     "group_id": "The group's stable id (a unit's is the one in its dashboard address, /analysis/unit/<id>): it tells "
                 "apart units that share a name.",
-    "periods": "1: this round. 2 or 3: the unit or pool over this round and the one or two released before it, where "
-               "its own figures would be hidden (named in the release's summary).",
+    "periods": "1: this round. 2 or 3: the unit or pool over this round and the one or two released before it in "
+               "the same block of three releases (the 1st to 3rd, 4th to 6th, ...; a span never reaches into an "
+               "earlier block), audited together with everything the block published.",
     "dimension": "all, sex or help: how the respondents are split.",
     "category": "all; women, men, other_or_unstated; with_help, without_help, not_stated.",
     "kind": "question or flag (a quality-area flag from the quality model).",
