@@ -1,7 +1,8 @@
 """An accessible survey service for municipal social services, built from the service user's perspective.
 
 Each capability is a package with its own pages, rules and storage (see the README's map): `web`, `db`,
-`questionnaires`, `respond`, `staff`, `analysis`, `speech` and `council`. Each plugs itself in with init_app.
+`questionnaires`, `respond`, `staff`, `analysis`, `speech`, `council` and `results`. Each plugs itself in with
+init_app.
 """
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from survey import analysis, config, council, db, questionnaires, respond, speech, staff, web
+from survey import analysis, config, council, db, questionnaires, respond, results, speech, staff, web
 from survey.questionnaires.model import load_library
 
 
@@ -27,4 +28,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     respond.init_app(app)
     analysis.init_app(app)
     council.init_app(app)
+    results.init_app(app)
     return app

@@ -10,8 +10,9 @@ in for hidden ones and are the first to go when more must be hidden.
 """
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -84,8 +85,10 @@ def _windows(rounds: list[str]) -> list[tuple[str, int, list[str]]]:
 
 def _spannable(counts: scoring.Counts, definitions: Definitions, window: list[str]) -> set[tuple[str, str]]:
     """Return the (kind, item) that mean the same in every version these periods answered."""
-    answered = counts.questions.groupby("round_id")["version"].agg(lambda v: set(v.astype(int))).to_dict()
-    versions = set().union(*(answered.get(r, set()) for r in window))
+    answered = {str(r): set(v.astype(int)) for r, v in counts.questions.groupby("round_id")["version"]}
+    versions: set[int] = set()
+    for round_id in window:
+        versions |= answered.get(round_id, set())
     keys = {("question", q.key) for d in definitions.values() for q in d.questions}
     keys |= {("flag", flag) for d in definitions.values() for q in d.questions for flag in q.flags}
     return {pair for pair in keys if versions and comparable(definitions, *pair, versions)}
@@ -117,7 +120,7 @@ def _constraints(rounds: list[str], members: Mapping[str, pd.DataFrame]) -> list
     periods."""
     found: list[Constraint] = []
     for round_id in rounds:
-        found += [Constraint((round_id, *c.total), tuple((round_id, *p) for p in c.parts))
+        found += [Constraint((round_id, *cast("tuple", c.total)), tuple((round_id, *cast("tuple", p)) for p in c.parts))
                   for c in scoring.constraints(members[round_id])]
     for end, periods, window in _windows(rounds):
         pooled = members[end].dropna(subset=["pool_id"])
@@ -144,16 +147,16 @@ def _hidden(cells: pd.DataFrame, rules: list[Constraint], sources: dict[str, set
         where = list(zip(b["round_id"], b["level"], b["group_id"], b["dimension"], b["category"]))
         keep = [w[0] == current or (kind, item, w) in published for w in where]  # earlier: what was published
         where = [w for w, k in zip(where, keep) if k]
-        verified = [v for v, k in zip(b["verified"], keep) if k]
-        people = [v for v, k in zip(b["people"], keep) if k]
-        blocks[(str(kind), str(item))] = (dict(zip(where, verified)), dict(zip(where, people)))
+        counted = [v for v, k in zip(b["verified"], keep) if k]
+        about = [v for v, k in zip(b["people"], keep) if k]
+        blocks[(str(kind), str(item))] = (dict(zip(where, counted)), dict(zip(where, about)))
     found: dict[tuple[str, str], set] = {}
     for kind in ("question", "flag"):
         for (k, item), (verified, people) in blocks.items():
             if k != kind:
                 continue
-            before = {w for w in verified if w[0] != current}
-            fixed = {w for w in before if published.get((kind, item, w))}
+            before = {w for w in verified if cast("Cell", w)[0] != current}
+            fixed = {w for w in before if published.get((kind, item, cast("Cell", w)))}
             under = set().union(*(found.get(("question", q), set()) for q in sources.get(item, ()))) \
                 if kind == "flag" else set()
             found[(kind, item)] = suppress(verified, rules, threshold, also=fixed | (under - before),
@@ -163,18 +166,23 @@ def _hidden(cells: pd.DataFrame, rules: list[Constraint], sources: dict[str, set
     return {(kind, item, cell) for (kind, item), cells_hidden in found.items() for cell in cells_hidden}
 
 
-def _last_as_partners(counts: Mapping[Hashable, int]):
+def _last_as_partners(counts: Mapping[Hashable, int]) -> Callable[[Hashable], int]:
     """Pooled cells are the first to go where they alone give a hidden cell away, the last where a cell follows
     from several sums: hiding a pool or a span there seldom helps, and they are what small units are shown by."""
     cost = scoring.cost_in(counts)
     pooled = max(scoring.COST.values()) + 1
-    return lambda cell: cost(cell) + (pooled if cell[-4] == "pool" or ":" in cell[-4] else 0)
+    return lambda cell: cost(cell) + (pooled if _pooled(cast("Cell", cell)[1]) else 0)
 
 
-def _pooled_now(counts: Mapping[Hashable, int], current: str) -> list[Hashable]:
+def _pooled_now(counts: Mapping[Hashable, int], current: str) -> list[Cell]:
     """Return this period's pooled cells, largest groups first: shown again wherever the audit allows."""
-    pooled = [c for c in counts if c[0] == current and (c[1] == "pool" or ":" in c[1])]
+    pooled = [cell for cell in (cast("Cell", key) for key in counts) if cell[0] == current and _pooled(cell[1])]
     return sorted(pooled, key=lambda c: (c[3] != "all", c[1], -counts[c], repr(c)))
+
+
+def _pooled(level: str) -> bool:
+    """Whether a level is a stand-in for small units: a pool, or a group over several periods."""
+    return level == "pool" or ":" in level
 
 
 def _names(units: pd.DataFrame) -> pd.DataFrame:

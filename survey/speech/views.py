@@ -75,6 +75,12 @@ class Speech:
         key = clip.key(self.engine.version) if clip else None
         return key if key in self.known else None
 
+    def allow(self, text: str, lang: str) -> None:
+        """Let the app make the clip of a text it wrote itself (an easy-read result), never of a visitor's text."""
+        clip = self.voices.clip(text, lang) if self.speaks(lang) else None
+        if clip is not None:
+            self.known.setdefault(clip.key(self.engine.version), clip)
+
     def maker(self, clip: Clip) -> Maker:
         """Return what writes this clip to a path: a fresh worker process."""
         return lambda path: synthesise(clip, path, self.python)

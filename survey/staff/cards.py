@@ -33,7 +33,7 @@ def qr_image(data: str) -> Markup:
     return Markup('<img class="qr" alt="" src="data:image/png;base64,{}">').format(encoded)
 
 
-def _pictogram_uris(names: tuple[str, ...]) -> dict[str, str]:
+def pictogram_uris(names: tuple[str, ...]) -> dict[str, str]:
     loaded = library()
     folder = Path(current_app.config["PICTOGRAM_DIR"])
     return {name: _png_data_uri(loaded.pictograms[name].path(folder)) for name in names}
@@ -52,7 +52,7 @@ def render_cards(unit_name: str, codes: list[str], code_url: str, entry_url: str
     pages = [cards[i:i + CARDS_PER_PAGE] for i in range(0, len(cards), CARDS_PER_PAGE)]
     with force_locale(lang):
         html = render_template("print/cards.html", unit_name=unit_name, pages=pages, entry_url=entry_url,
-                               steps=_pictogram_uris(STEPS), lang=lang)
+                               steps=pictogram_uris(STEPS), lang=lang)
     return HTML(string=html, base_url=str(Path(current_app.root_path))).write_pdf()
 
 
@@ -60,5 +60,5 @@ def render_poster(unit_name: str, questionnaire_title: str, link: str, lang: str
     """Render a one-page A4 poster with the unit's open-link QR code."""
     with force_locale(lang):
         html = render_template("print/poster.html", unit_name=unit_name, title=questionnaire_title, link=link,
-                               qr=qr_image(link), steps=_pictogram_uris(STEPS), lang=lang)
+                               qr=qr_image(link), steps=pictogram_uris(STEPS), lang=lang)
     return HTML(string=html, base_url=str(Path(current_app.root_path))).write_pdf()

@@ -6,11 +6,12 @@ import datetime as dt
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy import select
 from werkzeug.exceptions import NotFound
 
 from survey.config import LANGUAGES
 from survey.db import db
-from survey.db.models import Round
+from survey.db.models import Release, Round
 from survey.questionnaires import library
 from survey.respond import invitations
 from survey.respond import store as responses
@@ -45,7 +46,9 @@ def home():
     """Show the account's units with each round's response rate (the page refreshes itself)."""
     units = list(db.session.scalars(accounts.visible_units(current_user)))
     found = rates.rates(units)
-    return render_template("staff/home.html", rates=found, today=dt.date.today())
+    released = set(db.session.scalars(select(Release.round_id).where(
+        Release.round_id.in_({rate.round.id for rate in found})))) if found else set()
+    return render_template("staff/home.html", rates=found, today=dt.date.today(), released=released)
 
 
 @bp.post("/units/<unit_id>/rounds/<round_id>/held")

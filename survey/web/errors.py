@@ -40,6 +40,8 @@ CATALOGUE = {
                      _l("Ask the staff for help.")),
     "too_many": (_l("You have tried many times."),
                  _l("Wait a few minutes and try again. Ask the staff for help.")),
+    "no_results": (_l("There are no results here yet."),
+                   _l("The results come after the questionnaire has closed. Ask the staff when.")),
     "not_found": (_l("We cannot find this page."),
                   _l("Check the link. Ask the staff for help.")),
     "server_error": (_l("Something went wrong on our side."),
@@ -48,8 +50,8 @@ CATALOGUE = {
 
 
 # How each reason is answered over HTTP (any other: 400).
-STATUS = {"unknown_unit": 404, "round_closed": 404, "code_invalid": 404, "not_found": 404, "code_used": 409,
-          "too_large": 413, "too_many": 429, "server_error": 500}
+STATUS = {"unknown_unit": 404, "round_closed": 404, "no_results": 404, "code_invalid": 404, "not_found": 404,
+          "code_used": 409, "too_large": 413, "too_many": 429, "server_error": 500}
 
 STAFF_BLUEPRINTS = {"staff", "admin", "auth", "editor", "council_admin"}
 STAFF_MESSAGES = {

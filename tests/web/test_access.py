@@ -60,7 +60,9 @@ OWN_UNIT = {"staff.invitation_cards", "staff.poster"}
 PUBLIC = {"static", "site.home", "site.about", "site.pictogram", "respond.unit", "respond.start", "respond.begin",
           "respond.question", "respond.answer", "respond.thanks", "respond.stop", "respond.settings", "respond.code",
           "tablet.next_person", "tablet.leave", "auth.login", "auth.logout", "speech.clip_file",
-          "council.start", "council.begin", "council.question", "council.answer", "council.done"}
+          "council.start", "council.begin", "council.question", "council.answer", "council.done",
+          # results back to the people who answered, as the unit link and its poster: released, shown figures only
+          "results.page", "results.poster"}
 ROLES = [None, ADMIN, STAFF, ANALYST, COUNCIL]
 
 
