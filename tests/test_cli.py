@@ -8,20 +8,30 @@ import sqlalchemy as sa
 
 from survey.cli import main
 from survey.db import db
-from survey.db.models import Account, Round, Unit
+from survey.db.models import Account, Release, Round, Unit
 from survey.staff import accounts
 from tests.helpers import PASSWORD
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_demo_adds_units_with_open_rounds_and_is_safe_to_run_twice(app, runner):
+def test_demo_adds_units_with_open_rounds_and_a_released_history_and_is_safe_to_run_twice(app, runner):
     first = runner.invoke(main, ["demo"])
-    assert first.exit_code == 0 and "/u/bjorken" in first.output
-    runner.invoke(main, ["demo"])
+    assert first.exit_code == 0 and "/u/bjorken" in first.output, first.output
+    assert "24 earlier quarters answered and released" in first.output
+    again = runner.invoke(main, ["demo"])
+    assert again.exit_code == 0 and "earlier quarters" not in again.output
     with app.app_context():
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(Unit)) == 5
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Unit)) == 7  # with two pooled small homes
         assert {r.questionnaire_id for r in db.session.scalars(sa.select(Round))} == {"user", "staff"}
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Release)) == 24
+        open_round = db.session.scalar(sa.select(Round).where(Round.closes_on >= sa.func.current_date()))
+        assert len(open_round.units) == 7
+    client = app.test_client()
+    verkstan = client.get("/u/verkstan/results?lang=sv").get_data(as_text=True)
+    assert "Fler sa ja än förut." in verkstan  # its improvement shows as a shift in the run chart
+    eken = client.get("/u/eken/results?lang=sv").get_data(as_text=True)
+    assert "Det här är svaren från Gruppbostäderna i Norra området" in eken
 
 
 def test_create_admin_hashes_the_password(app, runner):
@@ -73,9 +83,9 @@ def test_app_refuses_to_start_with_a_broken_published_questionnaire(tmp_path):
 
 
 def test_demo_makes_one_administrator_and_prints_the_password_once(app, runner):
-    first = runner.invoke(main, ["demo"])
+    first = runner.invoke(main, ["demo", "--no-history"])
     assert "admin@demo.example / " in first.output
     password = first.output.split("admin@demo.example / ")[1].split()[0]
     with app.app_context():
         assert accounts.authenticate("admin@demo.example", password) is not None
-    assert "admin@demo.example" not in runner.invoke(main, ["demo"]).output
+    assert "admin@demo.example" not in runner.invoke(main, ["demo", "--no-history"]).output

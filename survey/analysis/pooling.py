@@ -10,7 +10,7 @@ in for hidden ones and are the first to go when more must be hidden.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from typing import cast
 
@@ -103,7 +103,7 @@ def _spans(cells: pd.DataFrame, rounds: list[str], members: Mapping[str, pd.Data
     parts = []
     for end, periods, window in _windows(rounds):
         allowed = _spannable(counts, definitions, window)
-        chosen = units[units["round_id"].isin(window)]
+        chosen = units[units["round_id"].isin(window) & (units["dimension"] == "all")]
         chosen = chosen[np.array([(k, i) in allowed for k, i in zip(chosen["kind"], chosen["item"])], dtype=bool)]
         key = ["group_id", "dimension", "category", "kind", "item"]
         summed = chosen.groupby(key, as_index=False)[measures].sum()
@@ -127,14 +127,11 @@ def _constraints(rounds: list[str], members: Mapping[str, pd.DataFrame]) -> list
         in_pool: dict[str, list[str]] = {}
         for unit, pool in zip(pooled["unit_id"], pooled["pool_id"]):
             in_pool.setdefault(pool, []).append(unit)
-        for dimension, categories in scoring.DIMENSIONS.items():
-            for c in categories:
-                found += [Constraint((end, span_level("unit", periods), u, dimension, c),
-                                     tuple((r, "unit", u, dimension, c) for r in window))
-                          for u in members[end]["unit_id"]]
-                found += [Constraint((end, span_level("pool", periods), p, dimension, c),
-                                     tuple((r, "unit", u, dimension, c) for r in window for u in us))
-                          for p, us in in_pool.items()]
+        found += [Constraint((end, span_level("unit", periods), u, "all", "all"),
+                             tuple((r, "unit", u, "all", "all") for r in window)) for u in members[end]["unit_id"]]
+        found += [Constraint((end, span_level("pool", periods), p, "all", "all"),
+                             tuple((r, "unit", u, "all", "all") for r in window for u in us))
+                  for p, us in in_pool.items()]
     return found
 
 
@@ -161,23 +158,20 @@ def _hidden(cells: pd.DataFrame, rules: list[Constraint], sources: dict[str, set
                 if kind == "flag" else set()
             found[(kind, item)] = suppress(verified, rules, threshold, also=fixed | (under - before),
                                            present=people, cost=scoring.cost_in(verified),
-                                           frozen=before - fixed, partner_cost=_last_as_partners(verified),
+                                           frozen=before - fixed,
                                            restore=_pooled_now(verified, current))
     return {(kind, item, cell) for (kind, item), cells_hidden in found.items() for cell in cells_hidden}
 
 
-def _last_as_partners(counts: Mapping[Hashable, int]) -> Callable[[Hashable], int]:
-    """Pooled cells are the first to go where they alone give a hidden cell away, the last where a cell follows
-    from several sums: hiding a pool or a span there seldom helps, and they are what small units are shown by."""
-    cost = scoring.cost_in(counts)
-    pooled = max(scoring.COST.values()) + 1
-    return lambda cell: cost(cell) + (pooled if _pooled(cast("Cell", cell)[1]) else 0)
+LADDER_ORDER = {"pool": 0, span_level("unit", 2): 1, span_level("unit", 3): 2, span_level("pool", 2): 3,
+                span_level("pool", 3): 4}  # as the pooling ladder tries them (survey/analysis/service.py)
 
 
 def _pooled_now(counts: Mapping[Hashable, int], current: str) -> list[Cell]:
-    """Return this period's pooled cells, largest groups first: shown again wherever the audit allows."""
+    """Return this period's pooled cells in the order they are shown again wherever the audit allows: overall
+    before breakdowns, by the ladder's steps, the smallest groups first (those whose own figures are hidden)."""
     pooled = [cell for cell in (cast("Cell", key) for key in counts) if cell[0] == current and _pooled(cell[1])]
-    return sorted(pooled, key=lambda c: (c[3] != "all", c[1], -counts[c], repr(c)))
+    return sorted(pooled, key=lambda c: (c[3] != "all", LADDER_ORDER.get(c[1], 9), counts[c], repr(c)))
 
 
 def _pooled(level: str) -> bool:

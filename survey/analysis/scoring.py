@@ -218,9 +218,11 @@ def _hidden_cells(cells: pd.DataFrame, rules: list[Constraint], sources: dict[st
 # Which figure to give up first when more must be hidden (then the one with the fewest respondents): breakdowns of
 # areas and service types, then of units (a unit's breakdown often equals its total, which would follow it), then
 # the organisation's breakdowns, then any group's or unit's own figure, and last the organisation's.
-# Pooled figures (a pool, or several periods) stand in for hidden ones and go first of all.
+# Pooled figures stand in for hidden ones and go first of all: a group over several periods first, then a pool's
+# breakdowns, then a pool's own figure (the pooling ladder's first step).
 COST = {("area", False): 1, ("service_type", False): 1, ("unit", False): 2, ("organisation", False): 3,
-        ("area", True): 4, ("service_type", True): 4, ("unit", True): 4, ("organisation", True): 5}
+        ("area", True): 4, ("service_type", True): 4, ("unit", True): 4, ("organisation", True): 5,
+        ("pool", True): 1}
 
 
 def cost(cell: Hashable) -> int:

@@ -17,7 +17,18 @@ from sqlalchemy.exc import IntegrityError
 
 from survey.analysis import exports, releases, scoring
 from survey.db import db, frame
-from survey.db.models import Area, Release, ReleaseCell, ReleaseFile, ReleaseOption, ReleaseText, Response, Round, Unit
+from survey.db.models import (
+    Area,
+    Organisation,
+    Release,
+    ReleaseCell,
+    ReleaseFile,
+    ReleaseOption,
+    ReleaseText,
+    Response,
+    Round,
+    Unit,
+)
 from survey.questionnaires import library
 from survey.questionnaires.model import Questionnaire
 from survey.questionnaires.quality import QualityModel
@@ -154,11 +165,13 @@ def ladder(selection: Selection, unit_id: str) -> dict[tuple[str, str], dict]:
                   or_(*[(ReleaseCell.level == level) & (ReleaseCell.group_id == group)
                         for level, group in groups.items() if group]))
     spans = selection.summary.get("periods", {})
+    organisation = db.session.scalar(select(Organisation.name).where(Organisation.id == unit.organisation_id))
     best: dict[tuple[str, str], dict] = {}
     for step, (level, periods) in enumerate(LADDER):
         rows = found[(found["level"] == level) & (found["periods"] == periods)]
         for row in records(rows):
-            label = row["group"] if periods == 1 else f"{row['group']}, {spans.get(str(periods), '')}"
+            name = organisation if level == "organisation" else row["group"]
+            label = name if periods == 1 else f"{name}, {spans.get(str(periods), '')}"
             best.setdefault((row["kind"], row["item"]), {**row, "step": step, "label": label})
     return best
 

@@ -35,16 +35,15 @@ class Constraint:
 def suppress(counts: Mapping[Hashable, int], constraints: Iterable[Constraint], threshold: int,
              also: Iterable[Hashable] = (), present: Mapping[Hashable, int] | None = None,
              cost: Callable[[Hashable], int] = lambda _cell: 0, frozen: Iterable[Hashable] = (),
-             partner_cost: Callable[[Hashable], int] | None = None, restore: Iterable[Hashable] = ()) -> set[Hashable]:
+             restore: Iterable[Hashable] = ()) -> set[Hashable]:
     """Return the cells to hide: those about somebody resting on fewer than threshold, those in also, and enough
     others that none of them, nor a small sum of them, can be worked out.
 
     When more must be hidden, the cheapest cell goes first: the lowest cost(cell), then the fewest respondents.
     Frozen cells were published before (an earlier release): they stay shown, and what they tell is audited too.
-    A cell that can be worked out through several sums is protected by hiding the cheapest by partner_cost (by
-    default cost) of the cells it shares a sum with: stand-in figures that are cheap to hide where they alone give a
-    cell away may be dear here, where hiding them seldom helps. Cells in restore that were hidden only to protect
-    others (not in also) are then shown again, one by one in that order, wherever the exact check allows it."""
+    A cell that can be worked out is protected by hiding the cheapest shown cell of the sums it was worked out from.
+    Cells in restore that were hidden only to protect others (not in also) are then shown again, one by one in that
+    order, wherever the exact check allows it."""
     if threshold < MIN_THRESHOLD:
         raise ValueError(f"the threshold for small groups is never below {MIN_THRESHOLD}")
     present = counts if present is None else present
@@ -58,41 +57,53 @@ def suppress(counts: Mapping[Hashable, int], constraints: Iterable[Constraint], 
     def rank(cell: Hashable) -> int | None:  # None: published before, never hidden now
         return None if cell in frozen else cost(cell)
 
-    def partner_rank(cell: Hashable) -> int | None:
-        return None if cell in frozen else (partner_cost or cost)(cell)
-
     while True:
         before = len(hidden)
         _close(counts, rank, constraints, hidden)
         _protect_sums(counts, rank, present, constraints, hidden, threshold)
-        for found in _derivable_groups(constraints, hidden):  # one cell more in each: hiding it may free the rest
+        for found, why in _derivable_groups(constraints, hidden):  # one cell more in each: it may free the rest
             cells = sorted(found, key=repr)
-            if not any(_hide_partner(cell, counts, partner_rank, constraints, hidden) for cell in cells):
-                _hide_nearby(cells[0], counts, partner_rank, constraints, hidden)  # tied only through hidden cells
+            used = any(_hide_smallest(_shown_in(why[cell], hidden), counts, rank, hidden) is not None
+                       for cell in cells)  # a cell of the sums the attacker would use
+            if not used and not any(_hide_partner(cell, counts, rank, constraints, hidden) for cell in cells):
+                _hide_nearby(cells[0], counts, rank, constraints, hidden)  # tied only through hidden cells
         if len(hidden) == before:
             hidden -= _published_already(constraints, hidden, frozen, counts, present, threshold)
-            return _restore([c for c in restore if c not in also], counts, present, constraints, hidden, threshold)
+            return _restore([c for c in restore if c not in also], counts, present, constraints, hidden, threshold,
+                            also)
 
 
 def _restore(cells: Iterable[Hashable], counts, present, constraints: list[Constraint], hidden: set,
-             threshold: int) -> set:
+             threshold: int, kept: set) -> set:
     """Show again each of these hidden cells that rests on the threshold, where every rule still holds and no
-    hidden cell becomes derivable (checked exactly, in the cells tied to it through hidden ones)."""
+    hidden cell becomes derivable (checked exactly, in the cells tied to it through hidden ones) — or only cells
+    that may be shown too (they rest on the threshold, and were hidden only to protect others): showing a cell
+    whose value is known already tells nothing more, so they are shown with it."""
     touching: dict = defaultdict(list)
     for constraint in constraints:
         for member in constraint.members:
             touching[member].append(constraint)
+
+    def showable(cell: Hashable) -> bool:
+        return cell not in kept and counts.get(cell, 0) >= threshold
+
     for cell in cells:
-        if cell not in hidden or counts.get(cell, 0) < threshold:
+        if cell not in hidden or not showable(cell):
             continue
-        trial = hidden - {cell}
-        near = touching.get(cell, [])
+        shown = {cell}
+        trial = hidden - shown
+        freed = _determined(_tied(touching.get(cell, []), touching, trial), trial)
+        if not all(showable(other) for other in freed):
+            continue
+        shown |= freed
+        trial -= freed
+        near = [c for member in shown for c in touching.get(member, [])]
         if any(sum(m in trial for m in c.members) == 1 for c in near):
             continue
         if any(_small_hidden_sum(c, counts, present, trial, threshold) for c in near):
             continue
         if not _determined(_tied(near, touching, trial), trial):
-            hidden.discard(cell)
+            hidden -= shown
     return hidden
 
 
@@ -197,13 +208,25 @@ def _hide_nearby(cell, counts, cost, constraints, hidden: set) -> None:
 
 def derivable(constraints: Iterable[Constraint], hidden: set) -> set:
     """Return the hidden cells whose value follows from the shown cells and the constraints."""
-    return set().union(*_derivable_groups(constraints, hidden))
+    return set().union(*(found for found, _why in _derivable_groups(constraints, hidden)))
 
 
-def _derivable_groups(constraints: Iterable[Constraint], hidden: set) -> list[set]:
-    """Return the derivable hidden cells, in groups of cells tied to each other through hidden ones."""
+def _derivable_groups(constraints: Iterable[Constraint], hidden: set) -> list[tuple[set, dict]]:
+    """Return the derivable hidden cells, in groups of cells tied to each other through hidden ones, each with the
+    constraints it is worked out from."""
     rows = [c for c in constraints if any(m in hidden for m in c.members)]
-    return [found for found in (_determined(component, hidden) for component in _components(rows, hidden)) if found]
+    found = []
+    for component in _components(rows, hidden):
+        why: dict = {}
+        cells = _determined(component, hidden, why)
+        if cells:
+            found.append((cells, why))
+    return found
+
+
+def _shown_in(rows: list[Constraint], hidden: set) -> tuple:
+    """Return the shown members of these constraints, in a fixed order."""
+    return tuple(sorted({m for row in rows for m in row.members if m not in hidden}, key=repr))
 
 
 def _components(rows: list[Constraint], hidden: set) -> list[list[Constraint]]:
@@ -226,22 +249,27 @@ def _components(rows: list[Constraint], hidden: set) -> list[list[Constraint]]:
     return list(grouped.values())
 
 
-def _determined(rows: list[Constraint], hidden: set) -> set:
-    """Return the unknowns these equations fix, by exact sparse elimination to reduced row echelon form.
+def _determined(rows: list[Constraint], hidden: set, why: dict | None = None) -> set:
+    """Return the unknowns these equations fix, by exact sparse elimination to reduced row echelon form; fill why
+    (if given) with the constraints each is worked out from.
 
     A hidden cell is fixed exactly when, once reduced, some row holds it alone. The rows are sparse
     (a cell sits in a few sums), so elimination keeps them small; integer arithmetic keeps it exact.
     """
     pivots: dict = {}              # pivot cell -> its reduced row {cell: coefficient}
+    origin: dict = {}              # pivot cell -> indices of the constraints its row was combined from
     holders: dict = defaultdict(set)  # cell -> pivot cells whose row mentions it
-    for constraint in rows:
+    for index, constraint in enumerate(rows):
         row: dict = defaultdict(int)
         row[constraint.total] += 1
         for part in constraint.parts:
             row[part] -= 1
         row = {cell: c for cell, c in row.items() if cell in hidden and c}
+        used = {index}
         for cell in [c for c in row if c in pivots]:
-            _subtract(row, pivots[cell], row.get(cell, 0))
+            if row.get(cell, 0):
+                _subtract(row, pivots[cell], row[cell])
+                used |= origin[cell]
         if not row:
             continue
         pivot = min(row, key=repr)
@@ -253,14 +281,19 @@ def _determined(rows: list[Constraint], hidden: set) -> set:
             if factor:
                 before = set(other_row)
                 _subtract(other_row, row, factor)
+                origin[other] = origin[other] | used
                 for gone in before - set(other_row):
                     holders[gone].discard(other)
                 for new in set(other_row) - before:
                     holders[new].add(other)
         pivots[pivot] = row
+        origin[pivot] = used
         for cell in row:
             holders[cell].add(pivot)
-    return {pivot for pivot, row in pivots.items() if len(row) == 1}
+    found = {pivot for pivot, row in pivots.items() if len(row) == 1}
+    if why is not None:
+        why.update({cell: [rows[i] for i in sorted(origin[cell])] for cell in found})
+    return found
 
 
 def _subtract(row: dict, pivot_row: dict, factor) -> None:

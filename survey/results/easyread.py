@@ -41,14 +41,22 @@ class Answer:
         return [True] * said + [False] * (drawn - said)
 
 
+FINAL_RUN = 3  # the newest points on one side of the median that a few-crossings signal must end with
+
+
 def change(shares: Sequence[float | None]) -> str | None:
     """Return "more", "fewer" or "same" as the run chart of these shares (oldest first, the newest last) shows it,
-    or None when it cannot tell: "more" or "fewer" only where the newest point is part of a run longer than chance
-    allows (the Anhøj rules' shift), "same" only where the chart has enough points to signal and does not."""
+    or None when it cannot tell. "More" or "fewer" only where the chart signals a shift that the newest point is
+    part of: in a run longer than chance allows, or after too few crossings of the median, in a final run of at
+    least FINAL_RUN points. "Same" only where the chart has enough points to signal and does not."""
     chart = spc.run_chart(list(shares))
+    sides = [point.side for point in chart.points if point.value is not None and point.side]
     last = chart.points[-1] if chart.points else None
     if last is None or last.value is None or not spc.can_signal(chart.phases[-1].runs.useful):
         return None
-    if last.long_run and last.side:
+    final = next((i for i, side in enumerate(reversed(sides)) if side != sides[-1]), len(sides)) \
+        if sides and last.side else 0  # the newest points on the newest point's side of the median
+    shifted = last.long_run or (chart.phases[-1].runs.few_crossings and final >= FINAL_RUN)
+    if shifted and last.side:
         return "more" if last.side > 0 else "fewer"
     return None if chart.signal else "same"

@@ -11,18 +11,25 @@ from sqlalchemy import select
 from survey.db import db
 from survey.db.models import Account
 from survey.questionnaires import library
-from survey.staff import accounts, demo
+from survey.staff import accounts, demo, demo_history
 
 
 @click.command("demo")
 @with_appcontext
-def demo_command() -> None:
-    """Add demo units with rounds open today, and print their links."""
+@click.option("--history/--no-history", default=True, show_default=True,
+              help="Also answer and release three years of earlier quarters (about a minute, the first time).")
+def demo_command(history: bool) -> None:
+    """Add demo units with rounds open today (and their answered, released history), and print their links."""
     published = [q.id for q in library().questionnaires.values()
                  if q.status == "published"]
     units = demo.create_demo(dt.date.today(), published)
+    made = demo_history.create_history(dt.date.today(), [library().questionnaires[q] for q in published]) \
+        if history else 0
+    if made:
+        click.echo(f"  {made} earlier quarters answered and released: results, run charts and easy-read pages "
+                   "have something to show.")
     for unit in units:
-        click.echo(f"  {unit.name}: /u/{unit.slug}")
+        click.echo(f"  {unit.name}: /u/{unit.slug}  (results for the users: /u/{unit.slug}/results)")
     if db.session.scalar(select(Account.id).limit(1)) is None:
         password = secrets.token_urlsafe(12)
         accounts.create_account("admin@demo.example", "Demo administrator", password, accounts.ADMINISTRATOR)

@@ -177,7 +177,8 @@ def released_block(units: pd.DataFrame, pools: dict, people: pd.DataFrame, thres
 
 def attackers_sums(units: pd.DataFrame, pools: dict) -> list:
     """Every sum that ties the block's published figures, written out: each period's categories, units, pools,
-    areas, type and organisation, and every unit and pool over two and three periods as its periods' sum."""
+    areas, type and organisation, and every unit and pool over two and three periods as its periods' sum (overall:
+    no breakdown over several periods is published)."""
     sums = []
     for round_id in ROUNDS:
         members = units.assign(pool_id=["p1" if u in pools[round_id] else None for u in units["unit_id"]])
@@ -188,16 +189,20 @@ def attackers_sums(units: pd.DataFrame, pools: dict) -> list:
             if end < periods:
                 continue
             window, last = ROUNDS[end - periods:end], ROUNDS[end - 1]
-            for dimension, categories in scoring.DIMENSIONS.items():
-                for c in categories:
-                    for unit in units["unit_id"]:
-                        sums.append(suppression.Constraint((last, f"unit:{periods}", unit, dimension, c),
-                                                           tuple((r, "unit", unit, dimension, c) for r in window)))
-                    if pools[last]:
-                        sums.append(suppression.Constraint(
-                            (last, f"pool:{periods}", "p1", dimension, c),
-                            tuple((r, "unit", u, dimension, c) for r in window for u in sorted(pools[last]))))
+            for unit in units["unit_id"]:
+                sums.append(suppression.Constraint((last, f"unit:{periods}", unit, "all", "all"),
+                                                   tuple((r, "unit", unit, "all", "all") for r in window)))
+            if pools[last]:
+                sums.append(suppression.Constraint(
+                    (last, f"pool:{periods}", "p1", "all", "all"),
+                    tuple((r, "unit", u, "all", "all") for r in window for u in sorted(pools[last]))))
     return sums
+
+
+def test_groups_over_several_periods_are_published_overall_only(app, client):
+    two_rounds(app, {"bjorken": 3, "eken": 8, "linden": 8}, {"bjorken": 3, "eken": 8, "linden": 8})
+    table = cells(app, client)
+    assert set(table.loc[table["periods"] > 1, "dimension"]) == {"all"}
 
 
 @pytest.mark.slow  # twenty-five random blocks of three releases, each checked by the oracle

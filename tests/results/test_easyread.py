@@ -24,6 +24,11 @@ def test_a_shift_that_includes_the_newest_period_is_a_change():
     assert change(high + low) == "fewer"
 
 
+def test_too_few_crossings_ending_in_a_run_are_a_change():
+    assert change([0.2] * 6 + [0.8] * 6) == "more"  # 12 points, one crossing where at least 3 are expected
+    assert change([0.8] * 6 + [0.2] * 6) == "fewer"
+
+
 def test_ups_and_downs_are_about_the_same():
     assert change([0.4, 0.6] * 5) == "same"
 
@@ -36,3 +41,4 @@ def test_too_few_periods_say_nothing():
 
 def test_a_signal_that_the_newest_period_is_not_part_of_says_nothing():
     assert change([0.2] * 8 + [0.8, 0.1, 0.8]) is None
+    assert change([0.8] * 5 + [0.2] * 6 + [0.8]) is None  # few crossings, but the newest point stands alone
