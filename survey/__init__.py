@@ -11,6 +11,7 @@ from flask import Flask
 
 from survey import analysis, config, council, db, questionnaires, respond, speech, staff, web
 from survey.questionnaires.model import load_library
+from survey.web import limits
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -27,4 +28,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     respond.init_app(app)
     analysis.init_app(app)
     council.init_app(app)
+    limits.enforce(app)  # last: it wraps the views every package registered
     return app

@@ -33,6 +33,9 @@ class Defaults:
     # fit easily), responses beyond the unit's places are held for review (respond/store.over_places), and none can
     # make a small group's figures visible (analysis/scoring.py). Load tests from one address raise the limit.
     OPEN_LINK_STARTS = "30 per hour"
+    # Redis for what several instances must share: rate-limit counters (survey/web/limits.py). Empty: each process
+    # counts in its own memory, which is exact only with one worker. E.g. redis://127.0.0.1:6379/0
+    REDIS_URL = ""
     PUBLIC_URL = ""  # e.g. https://enkat.kommun.se; QR codes use the request's host when empty
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -12,7 +12,7 @@ from survey.db import db
 from survey.db.models import Account
 from survey.staff import accounts
 from survey.staff.forms import LoginForm
-from survey.web.limits import limiter
+from survey.web import limits
 
 bp = Blueprint("auth", __name__, url_prefix="/staff")
 login_manager = LoginManager()
@@ -44,7 +44,7 @@ def role_required(*roles: str):
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("10 per minute", methods=["POST"])
+@limits.limit("10 per minute", methods=["POST"])
 def login():
     """Log a staff member in."""
     form = LoginForm()

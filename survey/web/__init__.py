@@ -14,11 +14,12 @@ csrf = CSRFProtect()
 
 
 def init_app(app: Flask) -> None:
-    """Guard every request (security headers first, then CSRF and rate limits), set up languages and errors."""
-    from survey.web import errors, i18n, limits, security, site
+    """Guard every request (security headers first, then CSRF), set up languages and errors.
+
+    Rate limits come last, from create_app: `limits.enforce` wraps the views every package has registered."""
+    from survey.web import errors, i18n, security, site
     security.init_app(app)
     csrf.init_app(app)
-    limits.init_app(app)
     i18n.init_app(app)
     errors.init_app(app)
     app.register_blueprint(site.bp)
