@@ -36,7 +36,11 @@ class Defaults:
     # Redis for what several instances must share: rate-limit counters (survey/web/limits.py). Empty: each process
     # counts in its own memory, which is exact only with one worker. E.g. redis://127.0.0.1:6379/0
     REDIS_URL = ""
-    PUBLIC_URL = ""  # e.g. https://enkat.kommun.se; QR codes use the request's host when empty
+    # The address printed on cards and posters, e.g. https://enkat.kommun.se. Empty: only the local demo prints
+    # cards (with its loopback address); the Host header of a request is never printed (survey/web/proxy.py).
+    PUBLIC_URL = ""
+    # How many reverse proxies in front of the service add X-Forwarded-For/-Proto (nginx in deploy/: 1).
+    TRUSTED_PROXIES = 0
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # a respondent may take a long pause on one question

@@ -61,6 +61,9 @@ STAFF_MESSAGES = {
           _l("This page takes at most %(size)s at once. Nothing was saved: choose a smaller file, or fewer "
              "recordings, and try again.")),
     429: (_l("Too many attempts"), _l("Wait a few minutes before you try again.")),
+    409: (_l("The service's public address is not set"),
+          _l("Cards and posters carry the address people reach the service at. An administrator sets it as "
+             "PUBLIC_URL (for example https://enkat.kommun.se); then print again.")),
 }
 
 
