@@ -24,6 +24,8 @@ class Defaults:
     # The editor's XLSForm import page alone takes more: a workbook and the MP3 recordings it names. The workbook
     # itself is read only up to 2 MB (survey/questionnaires/xlsform/limits.py), each recording up to 4 MB.
     XLSFORM_UPLOAD_LIMIT = 32 * 1024 * 1024
+    # The recording page takes one recording of up to 4 MB (survey/speech/recordings.py) and its form fields.
+    RECORDING_UPLOAD_LIMIT = 4 * 1024 * 1024 + 64 * 1024
     MAX_FREE_TEXT = 2000
     MIN_GROUP_SIZE = 5  # no figure from fewer respondents is shown (never below 3)
     # Free-text answers are released in lists of one level only (unit, area, service_type or organisation): lists of
