@@ -67,6 +67,7 @@ postgres:
 
 benchmarks: setup
 	$(BIN)/python benchmarks/answer_throughput.py
+	$(BIN)/python benchmarks/deployment.py
 	$(BIN)/python benchmarks/speech_build.py
 	$(BIN)/python benchmarks/spc.py
 
