@@ -1,9 +1,9 @@
 """Rate limits against guessing (log-in, invitation codes, tablet PINs, open links).
 
 Views declare their limits with `limit`; `enforce` gives each app its own Flask-Limiter that checks them. The
-counters live in Redis when REDIS_URL is set, so they hold exactly across workers and instances; otherwise in the
-process's memory (one worker: `make run`'s default is fine, several workers each count on their own). If Redis
-cannot be reached, each process counts in its memory until it can again, rather than refusing every answer.
+counters live in Redis when REDIS_URL is set, so they hold exactly across workers and instances; otherwise in each
+process's memory (`make run`'s default: exact with one worker, while several workers each count on their own). If
+Redis cannot be reached, each process counts in its memory until it can again, rather than refusing every answer.
 Counters are keyed by a keyed hash, so neither Redis nor a log holds a client's address or a tablet's id."""
 from __future__ import annotations
 
