@@ -84,7 +84,8 @@ def at_peoples_pace(base: str, count: int, seconds: float) -> None:
     print(f"  people's pace, {count} tablets through nginx + 2 instances: {len(lat) / elapsed:.0f} requests/s, "
           f"p50 {tablets.percentile(lat, .5) * 1000:.0f} ms, p95 {tablets.percentile(lat, .95) * 1000:.0f} ms, "
           f"p99 {tablets.percentile(lat, .99) * 1000:.0f} ms; {len(tally.answers)} answers acknowledged, "
-          f"server errors {len(tally.server_errors)}, unexpected replies {len(tally.unexpected)}")
+          f"server errors {len(tally.server_errors)} {dict(collections.Counter(s for s, _ in tally.server_errors))}, "
+          f"unexpected replies {len(tally.unexpected)}")
 
 
 def main() -> None:
@@ -102,7 +103,8 @@ def main() -> None:
         questions = throughput.prepare_survey_database(url)
         bare_app.create_table(url)
         targets = start_servers(url, args.workers, Path(tmp), stack)
-        throughput_in_turns(targets, questions, args.seconds, args.slices, args.clients)
+        if args.slices:
+            throughput_in_turns(targets, questions, args.seconds, args.slices, args.clients)
         at_peoples_pace(targets["nginx + 2 instances"][1], args.tablets, args.seconds)
 
 

@@ -126,7 +126,7 @@ def nginx_proxy(folder: Path, instances: list[str], timeout: float = 15):
     site = (ROOT / "deploy" / "nginx" / "survey.conf").read_text()
     settings = re.search(r"server 127\.0\.0\.1:8001( [^;]*);", site).group(1)  # max_fails, fail_timeout
     servers = "".join(f"    server {address}{settings};\n" for address in instances)
-    keepalive = re.search(r"keepalive \d+;", site).group(0)
+    keepalive = " ".join(re.findall(r"keepalive(?:_timeout)? \w+;", site))
     snippet = (ROOT / "deploy" / "nginx" / "survey-proxy.conf").read_text().replace(
         "/var/log/nginx/survey-error.log", str(folder / "nginx-site-error.log"))
     (folder / "survey-proxy.conf").write_text(snippet)
