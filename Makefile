@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= $(or $(SURVEY_PORT),8000)
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
-DEBIAN_PACKAGES := espeak-ng libespeak-ng1 chromium zbar-tools poppler-utils \
+DEBIAN_PACKAGES := espeak-ng libespeak-ng1 chromium zbar-tools poppler-utils redis-server nginx \
 	libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libcairo2 fonts-dejavu-core
 
 .PHONY: run test test-fast lint test-sqlite test-postgres setup system-packages translations messages benchmarks reliability postgres clean
@@ -67,6 +67,7 @@ postgres:
 
 benchmarks: setup
 	$(BIN)/python benchmarks/answer_throughput.py
+	$(BIN)/python benchmarks/deployment.py
 	$(BIN)/python benchmarks/speech_build.py
 	$(BIN)/python benchmarks/spc.py
 

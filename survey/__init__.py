@@ -8,10 +8,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import matplotlib
 from flask import Flask
 
 from survey import analysis, config, council, db, questionnaires, respond, results, speech, staff, web
 from survey.questionnaires.model import load_library
+from survey.web import limits
+
+# Every text on a chart is a name someone typed (a unit, an area, a flag): draw it as text. matplotlib reads `$…$`
+# as mathtext, and a unit named `$\cmd$` failed its group page and report with a 500. Set once for the process,
+# so that no chart (survey/analysis/charts.py, survey/cycle/spc_charts.py) has to remember it.
+matplotlib.rcParams["text.parse_math"] = False
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -29,4 +36,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     analysis.init_app(app)
     council.init_app(app)
     results.init_app(app)
+    limits.enforce(app)  # last: it wraps the views every package registered
     return app

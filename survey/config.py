@@ -24,6 +24,8 @@ class Defaults:
     # The editor's XLSForm import page alone takes more: a workbook and the MP3 recordings it names. The workbook
     # itself is read only up to 2 MB (survey/questionnaires/xlsform/limits.py), each recording up to 4 MB.
     XLSFORM_UPLOAD_LIMIT = 32 * 1024 * 1024
+    # The recording page takes one recording of up to 4 MB (survey/speech/recordings.py) and its form fields.
+    RECORDING_UPLOAD_LIMIT = 4 * 1024 * 1024 + 64 * 1024
     MAX_FREE_TEXT = 2000
     MIN_GROUP_SIZE = 5  # no figure from fewer respondents is shown (never below 3)
     # Free-text answers are released in lists of one level only (unit, area, service_type or organisation): lists of
@@ -33,7 +35,14 @@ class Defaults:
     # fit easily), responses beyond the unit's places are held for review (respond/store.over_places), and none can
     # make a small group's figures visible (analysis/scoring.py). Load tests from one address raise the limit.
     OPEN_LINK_STARTS = "30 per hour"
-    PUBLIC_URL = ""  # e.g. https://enkat.kommun.se; QR codes use the request's host when empty
+    # Redis for what several instances must share: rate-limit counters (survey/web/limits.py). Empty: each process
+    # counts in its own memory, which is exact only with one worker. E.g. redis://127.0.0.1:6379/0
+    REDIS_URL = ""
+    # The address printed on cards and posters, e.g. https://enkat.kommun.se. Empty: only the local demo prints
+    # cards (with its loopback address); the Host header of a request is never printed (survey/web/proxy.py).
+    PUBLIC_URL = ""
+    # How many reverse proxies in front of the service add X-Forwarded-For/-Proto (nginx in deploy/: 1).
+    TRUSTED_PROXIES = 0
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # a respondent may take a long pause on one question

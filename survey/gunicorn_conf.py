@@ -11,7 +11,8 @@ worker_class = "gthread"
 timeout = 30
 graceful_timeout = 10
 accesslog = os.environ.get("SURVEY_ACCESS_LOG", "-")
-# Method, path without query string (codes may travel in it), status, size, duration.
+# Method, path without query string (codes may travel in it), status, size, duration. A council link's token, which
+# is its path, is cut out by the redacting filter on_starting puts on gunicorn.access too.
 # No client address, no user agent, no referrer, no time stamp: nothing that points at a person.
 access_log_format = '"%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 # Gunicorn's control socket is one fixed path per user: a second server (a test, a benchmark's
@@ -20,5 +21,5 @@ control_socket_disable = True
 
 
 def on_starting(_server):
-    """Keep client addresses and query strings out of gunicorn's own error log (bad requests, crashes)."""
+    """Keep client addresses, query strings and council link tokens out of gunicorn's error and access logs."""
     redaction.install()

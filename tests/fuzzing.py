@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from survey.db import db
 from survey.db.models import Account, Area, Round, TabletSession, Unit
 from survey.respond import store as responses
+from survey.staff.auth import GENERATION
 from tests.helpers import issue_codes, make_account, make_unit
 
 ROLES = ("administrator", "unit_staff", "analyst", "council")
@@ -162,8 +163,13 @@ def snapshot(app: Flask) -> list:
 def send(app: Flask, world: World, case: dict):
     """Send one case from a fresh client that carries the persona's session; return (status, body)."""
     client = app.test_client()
+    persona = dict(world.sessions[case["persona"]])
+    if "_user_id" in persona:  # a fuzzed logout or new password ends the account's sessions: begin a new one
+        with app.app_context():
+            persona[GENERATION] = db.session.get(Account, persona["_user_id"]).session_generation
+            db.session.remove()
     with client.session_transaction() as stored:
-        stored.update(world.sessions[case["persona"]], csrf_token=RAW_CSRF)
+        stored.update(persona, csrf_token=RAW_CSRF)
     request = dict(case["request"])
     if request["path"].startswith("//"):  # the test client would read "//x" as a host name
         request["path"] = "/" + request["path"].lstrip("/")

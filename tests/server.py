@@ -1,7 +1,9 @@
-"""The real server for tests and benchmarks: gunicorn with the settings `make run` uses, on a loopback port."""
+"""The real servers for tests and benchmarks: gunicorn with the settings `make run` uses, redis-server and nginx with
+the settings of deploy/, each on a free loopback port."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -86,3 +88,81 @@ class Gunicorn:
         if self.proc and self.proc.poll() is None:
             self.proc.terminate()
             self.proc.wait(timeout=30)
+
+
+@contextmanager
+def redis_server(folder: Path, timeout: float = 15):
+    """Run Debian's redis-server on a free loopback port, keeping nothing on disk; yield its URL."""
+    port = free_port()
+    with (folder / "redis.log").open("a") as out:
+        proc = subprocess.Popen(["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", "",
+                                 "--appendonly", "no", "--dir", str(folder)], stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + timeout
+        while not _answers_ping(port):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"redis-server did not start; see {folder / 'redis.log'}")
+            time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def _answers_ping(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5) as conn:
+            conn.sendall(b"PING\r\n")
+            return conn.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+@contextmanager
+def nginx_proxy(folder: Path, instances: list[str], timeout: float = 15):
+    """Run Debian's nginx on a free loopback port in front of these instances ("127.0.0.1:PORT"), with the site's
+    upstream settings and the proxy snippet of deploy/nginx (only its error log moved into `folder`); yield its URL."""
+    port = free_port()
+    site = (ROOT / "deploy" / "nginx" / "survey.conf").read_text()
+    settings = re.search(r"server 127\.0\.0\.1:8001( [^;]*);", site).group(1)  # max_fails, fail_timeout
+    servers = "".join(f"    server {address}{settings};\n" for address in instances)
+    keepalive = " ".join(re.findall(r"keepalive(?:_timeout)? \w+;", site))
+    snippet = (ROOT / "deploy" / "nginx" / "survey-proxy.conf").read_text().replace(
+        "/var/log/nginx/survey-error.log", str(folder / "nginx-site-error.log"))
+    (folder / "survey-proxy.conf").write_text(snippet)
+    temp = "\n".join(f"    {kind}_temp_path {folder / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi",
+                                                                          "scgi"))
+    (folder / "nginx.conf").write_text(f"""
+{"user root;" if os.geteuid() == 0 else ""}
+worker_processes 1;
+daemon off;
+pid {folder / "nginx.pid"};
+error_log {folder / "nginx-error.log"} warn;
+events {{ worker_connections 1024; }}
+http {{
+{temp}
+    upstream survey {{
+{servers}        {keepalive}
+    }}
+    server {{
+        listen 127.0.0.1:{port};
+        include {folder / "survey-proxy.conf"};
+    }}
+}}
+""")
+    proc = subprocess.Popen(["nginx", "-e", str(folder / "nginx-error.log"), "-p", str(folder), "-c",
+                             str(folder / "nginx.conf")], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"nginx did not start; see {folder / 'nginx-error.log'}") from None
+                time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

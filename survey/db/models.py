@@ -147,6 +147,9 @@ class Account(UserMixin, Base):
     password_hash: Mapped[str] = mapped_column(String(256))
     role: Mapped[str] = mapped_column(String(20))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Counts up when every session of the account must end (logout, new password): sessions carry the count
+    # they began with (survey/staff/auth.py), and one that differs is refused on every instance.
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     units: Mapped[list[Unit]] = relationship(secondary=account_unit)
 
     @property

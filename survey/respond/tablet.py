@@ -19,7 +19,7 @@ from survey.respond.store import SurveyError
 from survey.staff import accounts
 from survey.staff.accounts import ADMINISTRATOR, UNIT_STAFF
 from survey.staff.auth import role_required
-from survey.web.limits import limiter
+from survey.web import limits
 
 bp = Blueprint("tablet", __name__)
 
@@ -84,7 +84,8 @@ def next_person():
 
 
 @bp.route("/tablet/leave", methods=["GET", "POST"])
-@limiter.limit("10 per 10 minutes", methods=["POST"])
+@limits.limit("10 per 10 minutes", methods=["POST"])  # per address: several tablets on one network
+@limits.limit("5 per 10 minutes", key=limits.tablet_device, methods=["POST"])  # per tablet, wherever it is
 def leave():
     """Leave tablet mode with the PIN it was started with."""
     tablet = current_tablet()

@@ -14,9 +14,9 @@ from survey.respond import store as responses
 from survey.respond.answers import clean_answer
 from survey.respond.store import SurveyError
 from survey.speech import recordings
+from survey.web import limits
 from survey.web.caching import no_store
 from survey.web.i18n import current_language
-from survey.web.limits import limiter
 
 bp = Blueprint("respond", __name__)
 
@@ -75,7 +75,7 @@ def _not_open_link() -> bool:
 
 
 @bp.post("/u/<slug>/<questionnaire_id>")
-@limiter.limit(lambda: current_app.config["OPEN_LINK_STARTS"], exempt_when=_not_open_link)
+@limits.limit(lambda: current_app.config["OPEN_LINK_STARTS"], exempt_when=_not_open_link)
 def begin(slug: str, questionnaire_id: str):
     """Start a new anonymous response (using the invitation code, if one brought the respondent here)."""
     found, survey_round = responses.unit_and_open_round(slug, questionnaire_id, today())
@@ -158,7 +158,7 @@ def stop():
 
 
 @bp.route("/c", methods=["GET", "POST"])
-@limiter.limit("20 per minute")
+@limits.limit("20 per minute")
 def code():
     """Open the questionnaire an invitation code (scanned or typed) belongs to; it is used at Start."""
     unit, survey_round, code_hash = invitations.resolve(request.values.get("code", ""),

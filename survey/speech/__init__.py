@@ -11,10 +11,13 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Check the speech settings and engine, and add the clip route and the recording upload page."""
+    """Check the speech settings and engine, and add the clip route and the recording upload page (which takes
+    uploads up to RECORDING_UPLOAD_LIMIT)."""
     from survey.speech import upload, views
+    from survey.web.security import allow_upload
     views.init_app(app)
     app.register_blueprint(upload.bp)
+    allow_upload(app, "recordings.upload", "RECORDING_UPLOAD_LIMIT")
 
 
 def commands() -> list:

@@ -36,6 +36,12 @@ def set_password(account: Account, password: str) -> None:
     if len(password) < MIN_PASSWORD:
         raise AccountError(f"the password must have at least {MIN_PASSWORD} characters")
     account.password_hash = generate_password_hash(password)
+    end_sessions(account)
+
+
+def end_sessions(account: Account) -> None:
+    """End every session of this account, on every instance: the sessions' generation no longer matches."""
+    account.session_generation = (account.session_generation or 0) + 1
 
 
 def authenticate(email: str, password: str) -> Account | None:
@@ -79,5 +85,7 @@ def save_account(found: Account | None, email: str, name: str, role: str, units:
         found.email, found.name, found.role, found.units = email, name, role, units
         if password:
             set_password(found, password)
+    if found.active and not active:
+        end_sessions(found)
     found.active = active
     return found

@@ -21,14 +21,10 @@ from survey.staff.auth import role_required
 from survey.staff.forms import CardsForm
 from survey.web.caching import attachment
 from survey.web.i18n import text_in
+from survey.web.proxy import public_url
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 STAFF = (ADMINISTRATOR, UNIT_STAFF)
-
-
-def public_url() -> str:
-    """Return the address printed on cards: configured, else the one this request came to."""
-    return (current_app.config["PUBLIC_URL"] or request.host_url).rstrip("/")
 
 
 def unit_round(unit_id: str, round_id: str):

@@ -53,7 +53,7 @@ CATALOGUE = {
 STATUS = {"unknown_unit": 404, "round_closed": 404, "no_results": 404, "code_invalid": 404, "not_found": 404,
           "code_used": 409, "too_large": 413, "too_many": 429, "server_error": 500}
 
-STAFF_BLUEPRINTS = {"staff", "admin", "auth", "editor", "council_admin"}
+STAFF_BLUEPRINTS = {"staff", "admin", "auth", "editor", "council_admin", "recordings"}
 STAFF_MESSAGES = {
     403: (_l("No access"), _l("Your account's role does not give access to this page.")),
     404: (_l("Not found"), _l("There is no such page, or it belongs to a unit your account does not have.")),
@@ -63,6 +63,9 @@ STAFF_MESSAGES = {
           _l("This page takes at most %(size)s at once. Nothing was saved: choose a smaller file, or fewer "
              "recordings, and try again.")),
     429: (_l("Too many attempts"), _l("Wait a few minutes before you try again.")),
+    409: (_l("The service's public address is not set"),
+          _l("Cards and posters carry the address people reach the service at. An administrator sets it as "
+             "PUBLIC_URL (for example https://enkat.kommun.se); then print again.")),
 }
 
 

@@ -1,4 +1,5 @@
-"""Log lines that name no client: addresses and query strings (invitation codes travel in them) are cut out."""
+"""Log lines that name no client: addresses, query strings (invitation codes travel in them) and the user councils'
+link tokens (in their paths) are cut out."""
 from __future__ import annotations
 
 import logging
@@ -7,14 +8,17 @@ import re
 IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
 IPV6 = re.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{0,4})(?![\w:.])")
 QUERY = re.compile(r"\?[^\s'\"]+")
+# A council link's token is its path (/council/<token>, and the editor's /editor/links/<token>/...): whoever reads
+# it can answer as the council. The council's own pages after the link (q/<n>, done) carry none.
+COUNCIL_TOKEN = re.compile(r"(?<=/council/)(?!(?:q|done)(?:[/\s'\"?]|$))[^/\s'\"?]+|(?<=/editor/links/)[^/\s'\"?]+")
 # Libraries' loggers that may put a client's address or a request's query string into a message; install()
 # adds the app's own (a filter on a logger does not see what its children log, so each gets one).
-REDACTED_LOGGERS = ("gunicorn.error", "flask-limiter", "werkzeug")
+REDACTED_LOGGERS = ("gunicorn.error", "gunicorn.access", "flask-limiter", "werkzeug")
 
 
 def redact(text: str) -> str:
-    """Replace IP addresses and query strings in a log text."""
-    return QUERY.sub("?…", IPV4.sub("[address]", IPV6.sub("[address]", text)))
+    """Replace IP addresses, query strings and council link tokens in a log text."""
+    return COUNCIL_TOKEN.sub("…", QUERY.sub("?…", IPV4.sub("[address]", IPV6.sub("[address]", text))))
 
 
 class RedactFilter(logging.Filter):

@@ -82,13 +82,14 @@ CHANNELS = {"link": by_unit_link, "qr": by_qr_code, "tablet": in_tablet_mode}
 COUNCIL_COMMENT = "Rådet tycker att ordet är svårt"
 
 
-def as_a_council_member(browser, base, app) -> None:
-    """Test the questionnaire as a user council does: a test answer, feedback and a comment on every question."""
+def as_a_council_member(browser, base, app) -> str:
+    """Test the questionnaire as a user council does: a test answer, feedback and a comment on every question.
+    Return the council's link token (stored, as the link is, but never logged)."""
     with app.app_context():
         version = app.extensions["survey.library"].version("user", 1)
-        token = council.create_link(version, "Brukarrådet", dt.date.today()).token
-    page = browser.get(f"{base}/council/{token}?lang=sv").text
-    browser.post(f"{base}/council/{token}", data={"lang": "sv", "csrf_token": csrf_token(page)})
+        link_token = council.create_link(version, "Brukarrådet", dt.date.today()).token
+    page = browser.get(f"{base}/council/{link_token}?lang=sv").text
+    browser.post(f"{base}/council/{link_token}", data={"lang": "sv", "csrf_token": csrf_token(page)})
     for position, question in enumerate(version.questions, start=1):
         token = csrf_token(browser.get(f"{base}/council/q/{position}").text)
         browser.post(f"{base}/council/q/{position}", data={"feedback": "hard", "csrf_token": token})
@@ -96,6 +97,7 @@ def as_a_council_member(browser, base, app) -> None:
         sent = browser.post(f"{base}/council/q/{position}", allow_redirects=False,
                             data={**answer, "comment": COUNCIL_COMMENT, "csrf_token": token})
         assert sent.status_code == 302
+    return link_token
 
 
 def answer_everything(browser, base, app, start_page: str) -> None:
@@ -152,7 +154,7 @@ def test_no_address_agent_code_or_time_of_day_is_stored_or_logged_through_any_ch
         start_page, carried = reach(browser, base, app)
         answer_everything(browser, base, app, start_page)
         secrets += carried
-    as_a_council_member(probe_browser(), base, app)  # test answers and feedback are kept apart, just as anonymous
+    link_token = as_a_council_member(probe_browser(), base, app)  # test answers and feedback kept apart, as anonymous
     probe_browser().get(f"{base}/no-such-page")  # an error is logged too
     send_malformed_requests(base, secrets[-1 - 2])  # the QR code's code
     breach_a_rate_limit(probe_browser(), base)  # its counters hold the address, in memory only
@@ -164,10 +166,23 @@ def test_no_address_agent_code_or_time_of_day_is_stored_or_logged_through_any_ch
     assert '"POST /r/1" 302' in logged and "Invalid request" in logged  # both logs are being written
     for secret in secrets:
         assert secret not in stored and secret not in logged, secret
+    assert link_token not in logged and '"GET /council/…" 200' in logged
     assert not re.search(r"\d\d:\d\d:\d\d", stored), "a time of day is stored"
     assert not re.search(rf"(?<!\w){int(time.time()) // 10**5}\d{{5}}(?!\w)", stored), "a Unix time is stored"
     about_requests = [line for line in logged.splitlines() if re.search(r"/(u|r|c|tablet|staff)\b", line)]
     assert about_requests and not any(re.search(r"\d\d:\d\d", line) for line in about_requests)
+
+
+@pytest.mark.parametrize(("line", "redacted"), [
+    ('"GET /council/Ab-3_xYz" 200 512 3ms', '"GET /council/…" 200 512 3ms'),
+    ('"POST /council/Ab-3_xYz?lang=sv" 302', '"POST /council/…?…" 302'),
+    ('"GET /editor/links/Ab-3_xYz/poster.pdf" 200', '"GET /editor/links/…/poster.pdf" 200'),
+    ('"GET /council/q/3" 200', '"GET /council/q/3" 200'),
+    ('"GET /council/done" 200', '"GET /council/done" 200'),
+    ('"GET /council/done-xyz" 200', '"GET /council/…" 200'),
+])
+def test_log_redaction_cuts_council_link_tokens(line, redacted):
+    assert redact(line) == redacted
 
 
 def test_log_redaction_cuts_addresses_and_query_strings():

@@ -125,3 +125,31 @@ def test_staff_upload_a_recording_in_the_web_interface(app, client, respondent):
         "audio": (BytesIO(sound), "x.mp3")}, content_type="multipart/form-data")
     assert (refused.status_code == 200
             and "no question or option 'no_such_question'" in unescape(refused.get_data(as_text=True)))
+
+
+def upload_recording(app, client, sound: bytes):
+    """Log in as an administrator and upload a recording of the first question through the page."""
+    from io import BytesIO
+
+    from tests.helpers import csrf_token, login, make_account
+    login(client, make_account(app, "administrator"))
+    page = client.get("/admin/recordings/").get_data(as_text=True)
+    return client.post("/admin/recordings/", data={
+        "csrf_token": csrf_token(page), "questionnaire_id": "user", "item": "decide_important", "lang": "sv",
+        "audio": (BytesIO(sound), "fraga1.mp3")}, content_type="multipart/form-data")
+
+
+def test_a_recording_larger_than_a_form_is_taken_up_to_its_own_limit(app, client, respondent):
+    sound = mp3(seconds=60)  # 64 kbit/s: about 480 KB, far above the 64 KB every other form may send
+    assert len(sound) > app.config["MAX_CONTENT_LENGTH"]
+    assert upload_recording(app, client, sound).status_code == 302
+    respondent.start("sv")
+    assert clip_urls(speakers(respondent.page)[0])[0] == f"/speech/{hashlib.sha256(sound).hexdigest()}.mp3"
+
+
+def test_an_upload_beyond_the_recording_limit_gets_the_staff_page_that_says_the_limit(app, client):
+    from tests.helpers import login, make_account
+    login(client, make_account(app, "administrator"))
+    body = b"--x\r\n" + b"\xff" * (5 * 2**20)  # bytes, not a file: the test client would spool a file to disk
+    refused = client.post("/admin/recordings/", data=body, content_type="multipart/form-data; boundary=x")
+    assert refused.status_code == 413 and "4 MB" in refused.get_data(as_text=True)
