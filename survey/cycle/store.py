@@ -1,0 +1,133 @@
+"""Valuations, actions and results shared with the users: stored and read here, one commit per change.
+
+A valuation is never changed: a new one is added, and the newest decided is the flag's current valuation.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from survey.cycle import rules
+from survey.db import db
+from survey.db.models import Action, SharedWithUsers, Unit, Valuation
+
+ACTION_TEXTS = ("measure", "problem", "current_state", "goal", "analysis", "change_tried", "plan", "follow_up",
+                "easy_read", "easy_read_done", "responsible_role")
+
+
+def now() -> dt.datetime:
+    """Return the time in UTC, without a zone (as the column stores it)."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+@dataclass(frozen=True)
+class NewValuation:
+    """What people decided about one flag at one unit."""
+
+    unit_id: str
+    flag_id: str
+    verdict: str
+    reasoning: str
+    participants: str
+    decided_on: dt.date
+    suggested: str | None = None
+    round_id: str | None = None
+    release_id: str | None = None
+
+
+def add_valuation(new: NewValuation, known_flags: set[str], today: dt.date) -> Valuation:
+    """Store a valuation as a new row (earlier ones stay) and commit; raise CycleError for what is refused."""
+    rules.check_verdict(new.verdict)
+    rules.check_flags([new.flag_id], known_flags)
+    if not new.reasoning.strip() or not new.participants.strip():
+        raise rules.CycleError("a valuation needs its reasoning and who took part")
+    if new.decided_on > today:
+        raise rules.CycleError("a valuation cannot be decided in the future")
+    valuation = Valuation(unit_id=new.unit_id, flag_id=new.flag_id, verdict=new.verdict, suggested=new.suggested,
+                          reasoning=new.reasoning.strip(), participants=new.participants.strip(),
+                          decided_on=new.decided_on, round_id=new.round_id, release_id=new.release_id,
+                          created_at=now())
+    db.session.add(valuation)
+    db.session.commit()
+    return valuation
+
+
+def valuations(unit_id: str, flag_id: str | None = None) -> list[Valuation]:
+    """Return a unit's valuations (of one flag, or all), newest decided first."""
+    query = select(Valuation).where(Valuation.unit_id == unit_id)
+    if flag_id is not None:
+        query = query.where(Valuation.flag_id == flag_id)
+    return list(db.session.scalars(query.order_by(Valuation.decided_on.desc(), Valuation.created_at.desc())))
+
+
+def latest_valuations(unit_id: str) -> dict[str, Valuation]:
+    """Return each flag's current valuation at a unit: the newest decided."""
+    latest: dict[str, Valuation] = {}
+    for valuation in valuations(unit_id):
+        latest.setdefault(valuation.flag_id, valuation)
+    return latest
+
+
+@dataclass(frozen=True)
+class NewAction:
+    """An improvement action as staff describe it; texts not given are empty."""
+
+    unit_id: str
+    flag_ids: list[str]
+    title: str
+    owner: str
+    status: str = rules.PLANNED
+    from_value: float | None = None
+    to_value: float | None = None
+    starts_on: dt.date | None = None
+    due_on: dt.date | None = None
+    texts: dict[str, str] = field(default_factory=dict)
+
+
+def add_action(new: NewAction, known_flags: set[str]) -> Action:
+    """Store an action and commit; raise CycleError for what is refused."""
+    flags = rules.check_flags(new.flag_ids, known_flags)
+    rules.check_status(new.status)
+    if not new.title.strip() or not new.owner.strip():
+        raise rules.CycleError("an action needs a title and an owner")
+    if new.starts_on and new.due_on and new.due_on < new.starts_on:
+        raise rules.CycleError("an action cannot be due before it starts")
+    texts = {name: (new.texts.get(name) or "").strip() for name in ACTION_TEXTS}
+    if (new.from_value is not None or new.to_value is not None) and not texts["measure"]:
+        raise rules.CycleError("say which measure goes from one value to the other")
+    action = Action(unit_id=new.unit_id, flag_ids=flags, title=new.title.strip(), owner=new.owner.strip(),
+                    status=new.status, from_value=new.from_value, to_value=new.to_value, starts_on=new.starts_on,
+                    due_on=new.due_on, created_at=now(), **texts)
+    db.session.add(action)
+    db.session.commit()
+    return action
+
+
+def actions(unit_id: str, flag_id: str | None = None) -> list[Action]:
+    """Return a unit's actions (linked to one flag, or all): open ones first, then by due date."""
+    found = list(db.session.scalars(select(Action).where(Action.unit_id == unit_id)))
+    if flag_id is not None:
+        found = [action for action in found if flag_id in action.flag_ids]
+    return sorted(found, key=lambda a: (a.status not in rules.OPEN_STATUSES, a.due_on or dt.date.max, a.title))
+
+
+def set_status(unit_id: str, action_id: str, status: str) -> Action | None:
+    """Change an action's status and commit; None if the unit has no such action."""
+    rules.check_status(status)
+    action = db.session.scalar(select(Action).where(Action.id == action_id, Action.unit_id == unit_id))
+    if action is not None:
+        action.status = status
+        db.session.commit()
+    return action
+
+
+def shared(unit_id: str) -> list[SharedWithUsers]:
+    """Return when and how a unit's results were shown to its users, newest first."""
+    return list(db.session.scalars(select(SharedWithUsers).where(SharedWithUsers.unit_id == unit_id)
+                                   .order_by(SharedWithUsers.shared_on.desc())))
+
+
+def unit(unit_id: str) -> Unit | None:
+    return db.session.get(Unit, unit_id)
