@@ -1,7 +1,7 @@
 """An accessible survey service for municipal social services, built from the service user's perspective.
 
 Each capability is a package with its own pages, rules and storage (see the README's map): `web`, `db`,
-`questionnaires`, `respond`, `staff`, `analysis`, `speech` and `council`. Each plugs itself in with init_app.
+`questionnaires`, `respond`, `staff`, `analysis`, `cycle`, `speech` and `council`. Each plugs itself in with init_app.
 """
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from survey import analysis, config, council, db, questionnaires, respond, speech, staff, web
+from survey import analysis, config, council, cycle, db, questionnaires, respond, speech, staff, web
 from survey.questionnaires.model import load_library
 
 
@@ -27,4 +27,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     respond.init_app(app)
     analysis.init_app(app)
     council.init_app(app)
+    cycle.init_app(app)
     return app
