@@ -14,5 +14,6 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Add the quality cycle's pages and its JSON API."""
-    from survey.cycle import views
+    from survey.cycle import api, views
     app.register_blueprint(views.bp)
+    app.register_blueprint(api.bp)

@@ -1,0 +1,93 @@
+"""A unit's cycle overview: every area and flag with its current valuation and open actions; all actions with
+their status, which can be changed there."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+import sqlalchemy as sa
+from markupsafe import escape
+
+from survey.cycle import rules, store
+from survey.db import db
+from survey.db.models import Action, Unit
+from tests.helpers import login, make_account, make_unit
+
+FLAGS = {"relationships", "staff_approach", "staff_able"}
+
+
+@pytest.fixture
+def units(app, client):
+    """Two units without any release, and an analyst logged in, reading English."""
+    make_unit(app, "bjorken", "Björken")
+    make_unit(app, "linden", "Linden")
+    login(client, make_account(app, "analyst"))
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    with app.app_context():
+        return {slug: db.session.scalar(sa.select(Unit.id).where(Unit.slug == slug)) for slug in ("bjorken", "linden")}
+
+
+def add(app, unit_id: str) -> dict[str, str]:
+    """Two valuations of one flag (the newer a challenge), an ongoing action and a done one."""
+    today = dt.date.today()
+    with app.app_context():
+        for verdict, days, why in ((rules.STRENGTH, 400, "Bra förra året."), (rules.CHALLENGE, 10, "Sämre nu.")):
+            store.add_valuation(store.NewValuation(unit_id, "relationships", verdict, why, "enhetschef",
+                                                   today - dt.timedelta(days=days)), FLAGS, today)
+        ongoing = store.add_action(store.NewAction(unit_id, ["relationships"], "Brandövningar", "enhetschef",
+                                                   rules.ONGOING), FLAGS).id
+        done = store.add_action(store.NewAction(unit_id, ["relationships", "staff_able"], "Bildstöd", "enhetschef",
+                                                rules.DONE), FLAGS).id
+    return {"ongoing": ongoing, "done": done}
+
+
+def flag_row(page: str, flag_name: str) -> str:
+    return page.split(f">{flag_name}</a></th>", 1)[1].split("</tr>", 1)[0]
+
+
+def test_the_overview_lists_every_flag_with_its_current_valuation_and_open_actions(app, client, units):
+    add(app, units["bjorken"])
+    page = client.get(f"/cycle/unit/{units['bjorken']}").get_data(as_text=True)
+    with app.app_context():
+        model = app.extensions["survey.library"].quality_model
+        for area, flag in model.flags():
+            assert str(escape(area.name["en"])) in page and f"/flag/{flag.id}\"" in page
+    row = flag_row(page, "Relationships with service users")
+    assert "Challenge" in row and "Strength" not in row and "Brandövningar (ongoing)" in row
+    assert "Bildstöd" not in row  # done: not open
+    assert "Not valued yet" in flag_row(page, "Staff are ABLE to")
+    actions = page.split("All actions of the unit", 1)[1]
+    assert actions.index("Brandövningar") < actions.index("Bildstöd")  # open ones first
+
+
+def test_the_status_of_an_action_is_changed_from_the_overview(app, client, units):
+    ids = add(app, units["bjorken"])
+    url = f"/cycle/unit/{units['bjorken']}"
+    page = client.get(url).get_data(as_text=True)
+    prefix = f"status-{ids['ongoing']}"
+    field = re.search(rf'<input[^>]*name="{prefix}-csrf_token"[^>]*>', page).group(0)
+    data = {f"{prefix}-csrf_token": re.search(r'value="([^"]+)"', field).group(1), f"{prefix}-status": "done"}
+    response = client.post(f"{url}/actions/{ids['ongoing']}/status", data=data)
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.get(Action, ids["ongoing"]).status == rules.DONE
+    other = client.post(f"/cycle/unit/{units['linden']}/actions/{ids['done']}/status",
+                        data={**data, f"status-{ids['done']}-status": "stopped",
+                              f"status-{ids['done']}-csrf_token": data[f"{prefix}-csrf_token"]})
+    assert other.status_code == 404  # an action belongs to its own unit only
+    with app.app_context():
+        assert db.session.get(Action, ids["done"]).status == rules.DONE
+
+
+def test_a_unit_without_valuations_or_releases_still_has_its_pages(client, units):
+    page = client.get(f"/cycle/unit/{units['linden']}").get_data(as_text=True)
+    assert "No actions yet" in page and page.count("Not valued yet") >= 20
+    flag = client.get(f"/cycle/unit/{units['linden']}/flag/relationships").get_data(as_text=True)
+    assert flag.count("No released round yet.") == 2
+    assert "Suggested from the figures' colours: Not enough evidence." in flag
+
+
+def test_the_index_lists_the_units(client, units):
+    page = client.get("/cycle/").get_data(as_text=True)
+    assert f"/cycle/unit/{units['bjorken']}" in page and f"/cycle/unit/{units['linden']}" in page
