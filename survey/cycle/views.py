@@ -68,7 +68,7 @@ def unit(unit_id: str):
                 open_by_flag.setdefault(flag_id, []).append(action)
     return render_template("cycle/unit.html", unit=found, model=analysis.quality_model(),
                            latest=store.latest_valuations(found.id), open_by_flag=open_by_flag, actions=actions,
-                           flags=_flags(), shared=store.shared(found.id),
+                           flags=_flags(), shared=store.shared(found.id), released=_released_user_round(),
                            status_forms={a.id: StatusForm(prefix=f"status-{a.id}", status=a.status) for a in actions})
 
 
@@ -138,6 +138,11 @@ def action_status(unit_id: str, action_id: str):
     else:
         flash(_l("Choose one of the statuses."), "error")
     return redirect(url_for(".unit", unit_id=found.id))
+
+
+def _released_user_round() -> bool:
+    selection = evidence.user_selection(None)
+    return selection is not None and selection.release is not None
 
 
 def _action_form() -> ActionForm:

@@ -117,16 +117,17 @@ def test_a_valuation_form_with_bad_input_is_refused_with_a_precise_message(app, 
 
 def test_an_action_is_added_and_listed_for_each_of_its_flags(app, world, client):
     url = flag_url(world["bjorken"])
-    data = action_data(client.get(url).get_data(as_text=True), **{"action-flag_ids": ["staff_approach",
-                                                                                       "relationships"]})
+    data = action_data(client.get(url).get_data(as_text=True), **{
+        "action-flag_ids": ["staff_approach", "relationships"], "action-problem": "Larmet skrämmer.",
+        "action-easy_read_done": "Vi övade tre gånger."})
     assert client.post(f"{url}/actions", data=data).status_code == 302
     for flag_id in ("staff_approach", "relationships"):
         actions = client.get(flag_url(world["bjorken"], flag_id)).get_data(as_text=True).split("Actions for", 1)[1]
         assert "Brandövningar" in actions and "Andel positiva svar: 60 → 80.5" in actions
     with app.app_context():
         action = db.session.scalar(sa.select(Action))
-        assert (action.to_value, action.easy_read, action.responsible_role) == \
-            (80.5, "Vi övar när larmet låter.", "Enhetschefen")
+        assert (action.to_value, action.problem, action.easy_read, action.easy_read_done, action.responsible_role) \
+            == (80.5, "Larmet skrämmer.", "Vi övar när larmet låter.", "Vi övade tre gånger.", "Enhetschefen")
 
 
 @pytest.mark.parametrize(("changes", "message"), [
