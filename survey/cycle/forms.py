@@ -93,3 +93,11 @@ class ActionForm(FlaskForm):
 class StatusForm(FlaskForm):
     status = SelectField(_l("Status"), choices=[SelectChoice(k, v) for k, v in STATUS_NAMES.items()])
 
+
+
+class SharedForm(FlaskForm):
+    round_id = SelectField(_l("Round whose results were shown"), choices=[])
+    shared_on = DateField(_l("Shown on"), default=dt.date.today,
+                          validators=[DataRequired(_l("Give the date in the form 2026-10-31.")), not_in_future])
+    form = StringField(_l("How (such as a meeting, a poster, on the tablet)"),
+                       validators=[DataRequired(_l("Say how the results were shown.")), Length(max=200)])

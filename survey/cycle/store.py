@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from survey.cycle import rules
 from survey.db import db
-from survey.db.models import Action, SharedWithUsers, Unit, Valuation
+from survey.db.models import Action, Round, SharedWithUsers, Unit, Valuation
 
 ACTION_TEXTS = ("measure", "problem", "current_state", "goal", "analysis", "change_tried", "plan", "follow_up",
                 "easy_read", "easy_read_done", "responsible_role")
@@ -121,6 +121,27 @@ def set_status(unit_id: str, action_id: str, status: str) -> Action | None:
         action.status = status
         db.session.commit()
     return action
+
+
+def add_shared(unit_id: str, round_id: str, shared_on: dt.date, form: str, today: dt.date) -> SharedWithUsers:
+    """Record that a round's results were shown to a unit's users, and how; commit. Raise CycleError if refused."""
+    survey_round = db.session.get(Round, round_id)
+    if survey_round is None or unit_id not in {u.id for u in survey_round.units}:
+        raise rules.CycleError("the unit took no part in that round")
+    if shared_on > today:
+        raise rules.CycleError("results cannot be shared in the future")
+    if not form.strip():
+        raise rules.CycleError("say how the results were shared")
+    row = SharedWithUsers(unit_id=unit_id, round_id=round_id, shared_on=shared_on, form=form.strip())
+    db.session.add(row)
+    db.session.commit()
+    return row
+
+
+def unit_rounds(unit_id: str, today: dt.date) -> list[Round]:
+    """Return the rounds a unit took part in that have closed, newest first."""
+    return list(db.session.scalars(select(Round).where(Round.units.any(Unit.id == unit_id), Round.closes_on < today)
+                                   .order_by(Round.closes_on.desc(), Round.name)))
 
 
 def shared(unit_id: str) -> list[SharedWithUsers]:

@@ -14,7 +14,7 @@ from wtforms import SelectChoice
 
 from survey.analysis import service as analysis
 from survey.cycle import evidence, rules, store
-from survey.cycle.forms import STATUS_NAMES, VERDICT_NAMES, ActionForm, StatusForm, ValuationForm
+from survey.cycle.forms import STATUS_NAMES, VERDICT_NAMES, ActionForm, SharedForm, StatusForm, ValuationForm
 from survey.db import db
 from survey.staff import accounts
 from survey.staff.accounts import ADMINISTRATOR, ANALYST
@@ -59,7 +59,10 @@ def index():
 @role_required(*CYCLE_ROLES)
 def unit(unit_id: str):
     """Show every area and flag of a unit with its current valuation and open actions, and all its actions."""
-    found = _unit(unit_id)
+    return _unit_page(_unit(unit_id))
+
+
+def _unit_page(found, shared_form: SharedForm | None = None):
     actions = store.actions(found.id)
     open_by_flag: dict[str, list] = {}
     for action in actions:
@@ -69,7 +72,8 @@ def unit(unit_id: str):
     return render_template("cycle/unit.html", unit=found, model=analysis.quality_model(),
                            latest=store.latest_valuations(found.id), open_by_flag=open_by_flag, actions=actions,
                            flags=_flags(), shared=store.shared(found.id), released=_released_user_round(),
-                           status_forms={a.id: StatusForm(prefix=f"status-{a.id}", status=a.status) for a in actions})
+                           status_forms={a.id: StatusForm(prefix=f"status-{a.id}", status=a.status) for a in actions},
+                           shared_form=shared_form or _shared_form(found.id))
 
 
 @bp.get("/unit/<unit_id>/flag/<flag_id>")
@@ -138,6 +142,29 @@ def action_status(unit_id: str, action_id: str):
     else:
         flash(_l("Choose one of the statuses."), "error")
     return redirect(url_for(".unit", unit_id=found.id))
+
+
+@bp.post("/unit/<unit_id>/shared")
+@role_required(*CYCLE_ROLES)
+def add_shared(unit_id: str):
+    """Record that a round's results were shown to the unit's users, and how."""
+    found = _unit(unit_id)
+    form = _shared_form(found.id)
+    if not form.validate_on_submit():
+        return _unit_page(found, shared_form=form)
+    try:
+        store.add_shared(found.id, form.round_id.data, form.shared_on.data, form.form.data, dt.date.today())
+    except rules.CycleError as err:
+        form.round_id.errors = [str(err)]
+        return _unit_page(found, shared_form=form)
+    flash(_l("Saved: the results were shown to the users."), "info")
+    return redirect(url_for(".unit", unit_id=found.id))
+
+
+def _shared_form(unit_id: str) -> SharedForm:
+    form = SharedForm(prefix="shared")
+    form.round_id.choices = [SelectChoice(r.id, r.name) for r in store.unit_rounds(unit_id, dt.date.today())]
+    return form
 
 
 def _released_user_round() -> bool:

@@ -11,7 +11,7 @@ from markupsafe import escape
 
 from survey.cycle import rules, store
 from survey.db import db
-from survey.db.models import Action, Unit
+from survey.db.models import Action, Round, Unit
 from tests.helpers import login, make_account, make_unit
 
 FLAGS = {"relationships", "staff_approach", "staff_able"}
@@ -91,3 +91,52 @@ def test_a_unit_without_valuations_or_releases_still_has_its_pages(client, units
 def test_the_index_lists_the_units(client, units):
     page = client.get("/cycle/").get_data(as_text=True)
     assert f"/cycle/unit/{units['bjorken']}" in page and f"/cycle/unit/{units['linden']}" in page
+
+
+def closed_round(app, slug: str = "bjorken") -> str:
+    with app.app_context():
+        unit = db.session.scalar(sa.select(Unit).where(Unit.slug == slug))
+        today = dt.date.today()
+        survey_round = Round(name="Förra året", questionnaire_id="user", units=[unit],
+                             opens_on=today - dt.timedelta(days=400), closes_on=today - dt.timedelta(days=300))
+        db.session.add(survey_round)
+        db.session.commit()
+        return survey_round.id
+
+
+def shared_data(page: str, round_id: str, **changes) -> dict:
+    field = re.search(r'<input[^>]*name="shared-csrf_token"[^>]*>', page).group(0)
+    return {"shared-csrf_token": re.search(r'value="([^"]+)"', field).group(1), "shared-round_id": round_id,
+            "shared-shared_on": dt.date.today().isoformat(), "shared-form": "husmöte med bildstöd", **changes}
+
+
+def test_showing_the_results_to_the_users_is_recorded_with_its_date_and_form(app, client, units):
+    round_id = closed_round(app)
+    url = f"/cycle/unit/{units['bjorken']}"
+    response = client.post(f"{url}/shared", data=shared_data(client.get(url).get_data(as_text=True), round_id))
+    assert response.status_code == 302
+    page = client.get(url).get_data(as_text=True)
+    assert f"{dt.date.today().isoformat()}: husmöte med bildstöd" in page
+    with app.app_context():
+        assert [(s.round_id, s.form) for s in store.shared(units["bjorken"])] == [(round_id, "husmöte med bildstöd")]
+
+
+@pytest.mark.parametrize(("changes", "message"), [
+    ({"shared-form": " "}, "Say how the results were shown."),
+    ({"shared-shared_on": (dt.date.today() + dt.timedelta(days=3)).isoformat()}, "The date cannot be in the future."),
+    ({"shared-round_id": "another"}, "Not a valid choice."),
+])
+def test_a_bad_record_of_sharing_is_refused_with_a_precise_message(app, client, units, changes, message):
+    round_id = closed_round(app)
+    url = f"/cycle/unit/{units['bjorken']}"
+    response = client.post(f"{url}/shared", data=shared_data(client.get(url).get_data(as_text=True), round_id,
+                                                             **changes))
+    assert response.status_code == 200 and message in response.get_data(as_text=True)
+    with app.app_context():
+        assert store.shared(units["bjorken"]) == []
+
+
+def test_sharing_is_refused_for_a_round_the_unit_took_no_part_in(app, units):
+    other = closed_round(app, "linden")
+    with app.app_context(), pytest.raises(rules.CycleError, match="took no part"):
+        store.add_shared(units["bjorken"], other, dt.date.today(), "affisch", dt.date.today())

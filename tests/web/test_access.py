@@ -42,6 +42,7 @@ ACCESS = {
     "cycle.add_valuation": {ADMIN, ANALYST},
     "cycle.add_action": {ADMIN, ANALYST},
     "cycle.action_status": {ADMIN, ANALYST},
+    "cycle.add_shared": {ADMIN, ANALYST},
     "cycle_api.unit": {ADMIN, ANALYST},
     "editor.index": COUNCILS,
     "editor.version": COUNCILS,
