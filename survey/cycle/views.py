@@ -17,12 +17,12 @@ from survey.cycle import evidence, rules, store
 from survey.cycle.forms import STATUS_NAMES, VERDICT_NAMES, ActionForm, SharedForm, StatusForm, ValuationForm
 from survey.db import db
 from survey.staff import accounts
-from survey.staff.accounts import ADMINISTRATOR, ANALYST
+from survey.staff.accounts import ADMINISTRATOR, ANALYST, QUALITY_DEVELOPER
 from survey.staff.auth import role_required
 from survey.web.i18n import text_in
 
 bp = Blueprint("cycle", __name__, url_prefix="/cycle")
-CYCLE_ROLES = (ADMINISTRATOR, ANALYST)
+CYCLE_ROLES = (ADMINISTRATOR, ANALYST, QUALITY_DEVELOPER)
 
 
 @bp.app_context_processor

@@ -156,14 +156,24 @@ def test_a_form_without_its_csrf_token_is_refused(world, client):
     assert client.post(f"{url}/valuations", data=data).status_code == 400
 
 
-@pytest.mark.parametrize("role", ["unit_staff", "council", None])
-def test_only_analysts_and_administrators_reach_the_cycle(app, world, role):
+@pytest.mark.parametrize(("role", "status"), [("unit_staff", 403), ("council", 403), (None, 302),
+                                            ("quality_developer", 200), ("administrator", 200)])
+def test_the_cycle_is_for_analysts_quality_developers_and_administrators(app, world, role, status):
     client = app.test_client()
     if role:
         login(client, make_account(app, role, unit_slugs=("bjorken",)))
     for url in (f"/cycle/unit/{world['bjorken']}", flag_url(world["bjorken"]), "/cycle/"):
-        response = client.get(url)
-        assert response.status_code == (403 if role else 302), (role, url)
+        assert client.get(url).status_code == status, (role, url)
+
+
+def test_a_quality_developer_values_a_flag(app, world):
+    client = app.test_client()
+    login(client, make_account(app, "quality_developer"))
+    url = flag_url(world["eken"])
+    response = client.post(f"{url}/valuations", data=valuation_data(client.get(url).get_data(as_text=True)))
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(sa.select(Valuation.unit_id)) == world["eken"]
 
 
 def test_an_unknown_unit_or_flag_is_not_found(world, client):

@@ -11,12 +11,13 @@ from survey.db import db
 from survey.db.models import Account, Area, Pool, Round, Unit
 from tests.helpers import add_response, login, make_account, make_unit, release
 
-ADMIN, STAFF, ANALYST, COUNCIL = "administrator", "unit_staff", "analyst", "council"
+ADMIN, STAFF, ANALYST, COUNCIL, QUALITY = "administrator", "unit_staff", "analyst", "council", "quality_developer"
+CYCLE = {ADMIN, ANALYST, QUALITY}
 STAFF_PAGES = {ADMIN, STAFF}
 EDITORS, COUNCILS = {ADMIN}, {ADMIN, COUNCIL}
 # endpoint -> roles that may use it. Routes that need their own unit say so in OWN_UNIT.
 ACCESS = {
-    "staff.home": {ADMIN, STAFF, ANALYST},
+    "staff.home": {ADMIN, STAFF, ANALYST, QUALITY},
     "staff.invitation_cards": STAFF_PAGES,
     "staff.poster": STAFF_PAGES,
     "staff.held": {ADMIN},
@@ -36,14 +37,14 @@ ACCESS = {
     "analysis.report": {ADMIN, ANALYST},
     "analysis.release": {ADMIN, ANALYST},
     "api.results": {ADMIN, ANALYST},
-    "cycle.index": {ADMIN, ANALYST},
-    "cycle.unit": {ADMIN, ANALYST},
-    "cycle.flag": {ADMIN, ANALYST},
-    "cycle.add_valuation": {ADMIN, ANALYST},
-    "cycle.add_action": {ADMIN, ANALYST},
-    "cycle.action_status": {ADMIN, ANALYST},
-    "cycle.add_shared": {ADMIN, ANALYST},
-    "cycle_api.unit": {ADMIN, ANALYST},
+    "cycle.index": CYCLE,
+    "cycle.unit": CYCLE,
+    "cycle.flag": CYCLE,
+    "cycle.add_valuation": CYCLE,
+    "cycle.add_action": CYCLE,
+    "cycle.action_status": CYCLE,
+    "cycle.add_shared": CYCLE,
+    "cycle_api.unit": CYCLE,
     "editor.index": COUNCILS,
     "editor.version": COUNCILS,
     "editor.export_xlsform": COUNCILS,
@@ -69,7 +70,7 @@ PUBLIC = {"static", "site.home", "site.about", "site.pictogram", "respond.unit",
           "respond.question", "respond.answer", "respond.thanks", "respond.stop", "respond.settings", "respond.code",
           "tablet.next_person", "tablet.leave", "auth.login", "auth.logout", "speech.clip_file",
           "council.start", "council.begin", "council.question", "council.answer", "council.done"}
-ROLES = [None, ADMIN, STAFF, ANALYST, COUNCIL]
+ROLES = [None, ADMIN, STAFF, ANALYST, COUNCIL, QUALITY]
 
 
 @pytest.fixture
