@@ -1,4 +1,5 @@
-"""The demo's quality cycle: one unit (Gruppbostad Björken) with valuations over two years and actions."""
+"""The demo's quality cycle: one unit (Gruppbostad Björken) with valuations over two years, other evidence and
+actions."""
 from __future__ import annotations
 
 import datetime as dt
@@ -33,6 +34,12 @@ def add_demo_cycle(today: dt.date, known_flags: set[str]) -> None:
     for flag_id, verdict, days, reasoning in VALUATIONS:
         store.add_valuation(store.NewValuation(unit.id, flag_id, verdict, reasoning, PARTICIPANTS,
                                                today - dt.timedelta(days=days)), known_flags, today)
+    store.add_evidence(store.NewEvidence(
+        unit.id, "gaps_grey_zones", rules.COUNT, "Väntetid över 14 dagar till första samtalet", "journalgranskning",
+        f"{today.year - 1}", "kvalitetsutvecklare", count=3, denominator=11), known_flags)
+    store.add_evidence(store.NewEvidence(
+        unit.id, "relationships", rules.NOTE, "Husmöte om brandlarmet", "husmöte", f"{today.year}", "enhetschef",
+        text="Flera sa att larmet skrämmer dem och att de inte vet vad de ska göra när det låter."), known_flags)
     store.add_action(store.NewAction(
         unit.id, ["relationships"], "Brandövningar och ett lugnare larm", "enhetschef", rules.ONGOING,
         from_value=62, to_value=80, starts_on=today - dt.timedelta(days=20), due_on=today + dt.timedelta(days=300),

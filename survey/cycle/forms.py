@@ -1,4 +1,4 @@
-"""The cycle's forms: a valuation of a flag, an action, an action's status. Each refusal says what to fix."""
+"""The cycle's forms: a valuation, an action and its status, other evidence, sharing. Each refusal says what to fix."""
 from __future__ import annotations
 
 import datetime as dt
@@ -6,8 +6,17 @@ import math
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, FloatField, SelectChoice, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms import (
+    DateField,
+    FloatField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, StopValidation, ValidationError
 
 from survey.cycle import rules
 
@@ -16,6 +25,7 @@ VERDICT_NAMES = {rules.STRENGTH: _l("Strength"), rules.WATCH: _l("Watch"), rules
 STATUS_NAMES = {rules.PLANNED: _l("Planned"), rules.ONGOING: _l("Ongoing"), rules.DONE: _l("Done"),
                 rules.STOPPED: _l("Stopped")}
 NUMBER = _l("Write a number, such as 60 or 72.5.")
+WHOLE_NUMBER = _l("Write a whole number, such as 14.")
 
 
 class NumberField(FloatField):
@@ -26,6 +36,16 @@ class NumberField(FloatField):
         self.data = _number(written) if written else None
         if written and self.data is None:
             raise ValueError(NUMBER)
+
+
+class WholeNumberField(IntegerField):
+    """A whole number, refused with a message that says how to write one."""
+
+    def process_formdata(self, valuelist):
+        written = valuelist[0].strip().replace("\u00a0", "").replace(" ", "") if valuelist else ""
+        self.data = int(written) if written.isascii() and written.isdigit() else None
+        if written and self.data is None:
+            raise ValueError(WHOLE_NUMBER)
 
 
 def _number(written: str) -> float | None:
@@ -101,3 +121,42 @@ class SharedForm(FlaskForm):
                           validators=[DataRequired(_l("Give the date in the form 2026-10-31.")), not_in_future])
     form = StringField(_l("How (such as a meeting, a poster, on the tablet)"),
                        validators=[DataRequired(_l("Say how the results were shown.")), Length(max=200)])
+
+
+def needed_for_count(form, field) -> None:
+    """Stop here for an empty field: with a message if the evidence is a count (wtforms' Optional would clear it)."""
+    if field.data is None:
+        needed = form.kind.data == rules.COUNT and not field.errors
+        raise StopValidation(_l("A count needs both the number and what it is out of.") if needed else None)
+
+
+def needed_for_note(form, field) -> None:
+    if form.kind.data == rules.NOTE and not (field.data or "").strip():
+        raise ValidationError(_l("Write the note."))
+
+
+def within_denominator(form, field) -> None:
+    count, denominator = form.count.data, field.data
+    if form.kind.data == rules.COUNT and denominator is not None and (
+            denominator < 1 or (count is not None and not 0 <= count <= denominator)):
+        raise ValidationError(_l("The number must be between 0 and what it is out of, which must be 1 or more."))
+
+
+class EvidenceForm(FlaskForm):
+    kind = SelectField(_l("Kind of evidence"), default=rules.COUNT,
+                       choices=[SelectChoice(rules.COUNT, _l("A count, such as 14 of 20")),
+                                SelectChoice(rules.NOTE, _l("A note: a story, what a conversation concluded"))])
+    title = StringField(_l("What was measured or noted"),
+                        validators=[DataRequired(_l("Say what was measured or noted.")), Length(max=200)])
+    count = WholeNumberField(_l("Number"), validators=[needed_for_count],
+                         render_kw={"inputmode": "numeric"})
+    denominator = WholeNumberField(_l("Out of"), validators=[needed_for_count, within_denominator],
+                               render_kw={"inputmode": "numeric"})
+    text = TextAreaField(_l("Note (about the unit's work, never about one person)"),
+                         validators=[needed_for_note, Length(max=5000)])
+    source = StringField(_l("Source (such as a record review, a staff meeting)"),
+                         validators=[DataRequired(_l("Say where it comes from.")), Length(max=200)])
+    period = StringField(_l("Period (such as 2026 or autumn 2026)"),
+                         validators=[DataRequired(_l("Say which period it covers.")), Length(max=40)])
+    measured_by = StringField(_l("Measured by (a role)"),
+                              validators=[DataRequired(_l("Say who measured it, by role.")), Length(max=200)])

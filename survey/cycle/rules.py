@@ -10,6 +10,8 @@ VERDICTS = (STRENGTH, WATCH, CHALLENGE, NOT_ENOUGH)
 PLANNED, ONGOING, DONE, STOPPED = "planned", "ongoing", "done", "stopped"
 STATUSES = (PLANNED, ONGOING, DONE, STOPPED)
 OPEN_STATUSES = (PLANNED, ONGOING)
+COUNT, NOTE = "count", "note"
+EVIDENCE_KINDS = (COUNT, NOTE)
 # A figure's colour suggests a verdict; the more worrying of two sources wins, since either can show a problem.
 BY_COLOUR = {GREEN: STRENGTH, YELLOW: WATCH, RED: CHALLENGE}
 CONCERN = (STRENGTH, WATCH, CHALLENGE)
@@ -48,3 +50,12 @@ def check_status(status: str) -> str:
     if status not in STATUSES:
         raise CycleError(f"unknown status '{status}' (one of {', '.join(STATUSES)})")
     return status
+
+
+def check_count(count: int | None, denominator: int | None) -> None:
+    """Refuse a count that is missing, negative, or more than its denominator (which must be at least 1)."""
+    if count is None or denominator is None:
+        raise CycleError("a count needs both the number and what it is out of")
+    if denominator < 1 or count < 0 or count > denominator:
+        raise CycleError(f"{count} of {denominator} is not a count: it must be between 0 and a denominator of 1 or "
+                         "more")

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from survey.cycle import rules
 from survey.db import db
-from survey.db.models import Action, Round, SharedWithUsers, Unit, Valuation
+from survey.db.models import Action, FlagEvidence, Round, SharedWithUsers, Unit, Valuation
 
 ACTION_TEXTS = ("measure", "problem", "current_state", "goal", "analysis", "change_tried", "plan", "follow_up",
                 "easy_read", "easy_read_done", "responsible_role")
@@ -121,6 +121,51 @@ def set_status(unit_id: str, action_id: str, status: str) -> Action | None:
         action.status = status
         db.session.commit()
     return action
+
+
+@dataclass(frozen=True)
+class NewEvidence:
+    """A count with its denominator, or a note, for a flag at a unit, with where it comes from and who measured."""
+
+    unit_id: str
+    flag_id: str
+    kind: str
+    title: str
+    source: str
+    period: str
+    measured_by: str
+    count: int | None = None
+    denominator: int | None = None
+    text: str = ""
+
+
+def add_evidence(new: NewEvidence, known_flags: set[str]) -> FlagEvidence:
+    """Store other evidence for a flag and commit; raise CycleError for what is refused."""
+    rules.check_flags([new.flag_id], known_flags)
+    if new.kind not in rules.EVIDENCE_KINDS:
+        raise rules.CycleError(f"unknown kind of evidence '{new.kind}' (one of {', '.join(rules.EVIDENCE_KINDS)})")
+    if not all(value.strip() for value in (new.title, new.source, new.period, new.measured_by)):
+        raise rules.CycleError("evidence needs a title, its source, its period and who measured it")
+    if new.kind == rules.COUNT:
+        rules.check_count(new.count, new.denominator)
+    elif not new.text.strip():
+        raise rules.CycleError("a note needs its text")
+    counted = new.kind == rules.COUNT
+    row = FlagEvidence(unit_id=new.unit_id, flag_id=new.flag_id, kind=new.kind, title=new.title.strip(),
+                       count=new.count if counted else None, denominator=new.denominator if counted else None,
+                       text=new.text.strip(), source=new.source.strip(), period=new.period.strip(),
+                       measured_by=new.measured_by.strip(), created_at=now())
+    db.session.add(row)
+    db.session.commit()
+    return row
+
+
+def other_evidence(unit_id: str, flag_id: str | None = None) -> list[FlagEvidence]:
+    """Return a unit's other evidence (for one flag, or all), newest entered first."""
+    query = select(FlagEvidence).where(FlagEvidence.unit_id == unit_id)
+    if flag_id is not None:
+        query = query.where(FlagEvidence.flag_id == flag_id)
+    return list(db.session.scalars(query.order_by(FlagEvidence.created_at.desc())))
 
 
 def add_shared(unit_id: str, round_id: str, shared_on: dt.date, form: str, today: dt.date) -> SharedWithUsers:

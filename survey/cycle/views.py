@@ -14,7 +14,15 @@ from wtforms import SelectChoice
 
 from survey.analysis import service as analysis
 from survey.cycle import evidence, rules, store
-from survey.cycle.forms import STATUS_NAMES, VERDICT_NAMES, ActionForm, SharedForm, StatusForm, ValuationForm
+from survey.cycle.forms import (
+    STATUS_NAMES,
+    VERDICT_NAMES,
+    ActionForm,
+    EvidenceForm,
+    SharedForm,
+    StatusForm,
+    ValuationForm,
+)
 from survey.db import db
 from survey.staff import accounts
 from survey.staff.accounts import ADMINISTRATOR, ANALYST, QUALITY_DEVELOPER
@@ -92,7 +100,7 @@ def add_valuation(unit_id: str, flag_id: str):
     if not form.validate_on_submit():
         return _flag_page(found, flag_id, valuation_form=form)
     figures = evidence.flag_evidence(found.id, flag_id, request.args.get("round"))
-    user = figures[0].selection if figures else None
+    user = next((f.selection for f in figures if f.questionnaire.id == "user"), None)
     new = store.NewValuation(unit_id=found.id, flag_id=flag_id, verdict=form.verdict.data,
                              reasoning=form.reasoning.data, participants=form.participants.data,
                              decided_on=form.decided_on.data, suggested=evidence.suggestion(figures),
@@ -126,6 +134,26 @@ def add_action(unit_id: str, flag_id: str):
         form.title.errors = [str(err)]
         return _flag_page(found, flag_id, action_form=form)
     flash(_l("The action is saved."), "info")
+    return redirect(url_for(".flag", unit_id=found.id, flag_id=flag_id, round=request.args.get("round")))
+
+
+@bp.post("/unit/<unit_id>/flag/<flag_id>/evidence")
+@role_required(*CYCLE_ROLES)
+def add_evidence(unit_id: str, flag_id: str):
+    """Add other evidence for the flag: a count with its denominator, or a note."""
+    found, _ = _unit(unit_id), _flag(flag_id)
+    form = EvidenceForm(prefix="evidence")
+    if not form.validate_on_submit():
+        return _flag_page(found, flag_id, evidence_form=form)
+    new = store.NewEvidence(unit_id=found.id, flag_id=flag_id, kind=form.kind.data, title=form.title.data,
+                            source=form.source.data, period=form.period.data, measured_by=form.measured_by.data,
+                            count=form.count.data, denominator=form.denominator.data, text=form.text.data or "")
+    try:
+        store.add_evidence(new, set(_flags()))
+    except rules.CycleError as err:
+        form.title.errors = [str(err)]
+        return _flag_page(found, flag_id, evidence_form=form)
+    flash(_l("The evidence is saved."), "info")
     return redirect(url_for(".flag", unit_id=found.id, flag_id=flag_id, round=request.args.get("round")))
 
 
@@ -179,7 +207,7 @@ def _action_form() -> ActionForm:
 
 
 def _flag_page(found, flag_id: str, valuation_form: ValuationForm | None = None,
-               action_form: ActionForm | None = None):
+               action_form: ActionForm | None = None, evidence_form: EvidenceForm | None = None):
     area, flag_ = _flag(flag_id)
     round_id = request.args.get("round")
     figures = evidence.flag_evidence(found.id, flag_id, round_id)
@@ -193,4 +221,5 @@ def _flag_page(found, flag_id: str, valuation_form: ValuationForm | None = None,
                            suggested=suggested, history=store.valuations(found.id, flag_id),
                            actions=store.actions(found.id, flag_id), valuation_form=valuation_form,
                            action_form=action_form, round_id=round_id, flags=_flags(),
-                           rounds=analysis.rounds_for("user"))
+                           rounds=analysis.rounds_for("user"), other=store.other_evidence(found.id, flag_id),
+                           evidence_form=evidence_form or EvidenceForm(prefix="evidence"))

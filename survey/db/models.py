@@ -400,6 +400,27 @@ class Action(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
+class FlagEvidence(Base):
+    """Evidence for a flag at a unit from another source than the questionnaires, entered by staff: a count with
+    its denominator ("plans followed up: 14 of 20" from a record review), or a qualitative note (a story, what a
+    conversation concluded). About the unit's work, never about a person; kept as entered, never changed."""
+
+    __tablename__ = "flag_evidence"
+    __table_args__ = (Index("ix_flag_evidence_unit_flag", "unit_id", "flag_id"),)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_id)
+    unit_id: Mapped[str] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"))
+    flag_id: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(8))  # "count" or "note"
+    title: Mapped[str] = mapped_column(String(200))  # "Genomförandeplaner som följts upp"
+    count: Mapped[int | None]
+    denominator: Mapped[int | None]
+    text: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(String(200))  # "journalgranskning", "samtal på APT"
+    period: Mapped[str] = mapped_column(String(40))  # "2026", "hösten 2026", "2026-Q3"
+    measured_by: Mapped[str] = mapped_column(String(200))  # a role: the måleansvarlig
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
 class SharedWithUsers(Base):
     """That a round's results were shown to the unit's service users: when, and how (möte, affisch, surfplatta)."""
 

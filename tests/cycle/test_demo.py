@@ -22,3 +22,4 @@ def test_the_demo_has_a_units_cycle_once_and_its_pages_show_it(app, runner, clie
     assert "Utmaning" in page and "Brandövningar och ett lugnare larm" in page
     flag = client.get(f"/cycle/unit/{unit_id}/flag/relationships").get_data(as_text=True)
     assert "Tryggheten hemma har sjunkit igen." in flag and "Vi ska öva på vad vi gör" in flag
+    assert "Husmöte om brandlarmet" in flag

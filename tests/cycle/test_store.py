@@ -15,7 +15,7 @@ from tests.helpers import make_unit
 
 TODAY = dt.date(2026, 11, 2)
 FLAGS = {"relationships", "staff_approach", "staff_able"}
-CYCLE_TABLES = ("valuation", "action", "shared_with_users")
+CYCLE_TABLES = ("valuation", "action", "flag_evidence", "shared_with_users")
 
 
 @pytest.fixture

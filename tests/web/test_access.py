@@ -44,6 +44,7 @@ ACCESS = {
     "cycle.add_action": CYCLE,
     "cycle.action_status": CYCLE,
     "cycle.add_shared": CYCLE,
+    "cycle.add_evidence": CYCLE,
     "cycle_api.unit": CYCLE,
     "editor.index": COUNCILS,
     "editor.version": COUNCILS,

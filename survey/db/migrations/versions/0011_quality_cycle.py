@@ -1,4 +1,4 @@
-"""the quality cycle: valuations of flags, actions, results shared with the users
+"""the quality cycle: valuations of flags, actions, other evidence for flags, results shared with the users
 
 Revision ID: 0011_quality_cycle
 Revises: 0009_pools
@@ -62,6 +62,23 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id')
     )
     op.create_index('ix_action_unit_id', 'action', ['unit_id'])
+    op.create_table('flag_evidence',
+    sa.Column('id', sa.String(length=32), nullable=False),
+    sa.Column('unit_id', sa.String(length=32), nullable=False),
+    sa.Column('flag_id', sa.String(length=64), nullable=False),
+    sa.Column('kind', sa.String(length=8), nullable=False),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('count', sa.Integer(), nullable=True),
+    sa.Column('denominator', sa.Integer(), nullable=True),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('source', sa.String(length=200), nullable=False),
+    sa.Column('period', sa.String(length=40), nullable=False),
+    sa.Column('measured_by', sa.String(length=200), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id')
+    )
+    op.create_index('ix_flag_evidence_unit_flag', 'flag_evidence', ['unit_id', 'flag_id'])
     op.create_table('shared_with_users',
     sa.Column('id', sa.String(length=32), nullable=False),
     sa.Column('unit_id', sa.String(length=32), nullable=False),
@@ -78,6 +95,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index('ix_shared_with_users_unit_id', table_name='shared_with_users')
     op.drop_table('shared_with_users')
+    op.drop_index('ix_flag_evidence_unit_flag', table_name='flag_evidence')
+    op.drop_table('flag_evidence')
     op.drop_index('ix_action_unit_id', table_name='action')
     op.drop_table('action')
     op.drop_index('ix_valuation_unit_flag', table_name='valuation')
