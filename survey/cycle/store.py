@@ -1,4 +1,4 @@
-"""Valuations, actions and results shared with the users: stored and read here, one commit per change.
+"""Valuations, actions, other evidence and results shared with the users: stored and read here, one commit each.
 
 A valuation is never changed: a new one is added, and the newest decided is the flag's current valuation.
 """
@@ -193,7 +193,3 @@ def shared(unit_id: str) -> list[SharedWithUsers]:
     """Return when and how a unit's results were shown to its users, newest first."""
     return list(db.session.scalars(select(SharedWithUsers).where(SharedWithUsers.unit_id == unit_id)
                                    .order_by(SharedWithUsers.shared_on.desc())))
-
-
-def unit(unit_id: str) -> Unit | None:
-    return db.session.get(Unit, unit_id)
