@@ -88,6 +88,30 @@ class NewAction:
 
 def add_action(new: NewAction, known_flags: set[str]) -> Action:
     """Store an action and commit; raise CycleError for what is refused."""
+    action = Action(unit_id=new.unit_id, created_at=now(), **_action_values(new, known_flags))
+    db.session.add(action)
+    db.session.commit()
+    return action
+
+
+def change_action(action_id: str, new: NewAction, known_flags: set[str]) -> Action | None:
+    """Change every field of the unit's action with this id and commit (None if the unit has no such action); an
+    action, unlike a valuation, is a plan that is kept up to date, and what was done is added to it later."""
+    values = _action_values(new, known_flags)
+    action = action_of(new.unit_id, action_id)
+    if action is not None:
+        for name, value in values.items():
+            setattr(action, name, value)
+        db.session.commit()
+    return action
+
+
+def action_of(unit_id: str, action_id: str) -> Action | None:
+    """Return the unit's action with this id, or None."""
+    return db.session.scalar(select(Action).where(Action.id == action_id, Action.unit_id == unit_id))
+
+
+def _action_values(new: NewAction, known_flags: set[str]) -> dict:
     flags = rules.check_flags(new.flag_ids, known_flags)
     rules.check_status(new.status)
     if not new.title.strip() or not new.owner.strip():
@@ -97,12 +121,9 @@ def add_action(new: NewAction, known_flags: set[str]) -> Action:
     texts = {name: (new.texts.get(name) or "").strip() for name in ACTION_TEXTS}
     if (new.from_value is not None or new.to_value is not None) and not texts["measure"]:
         raise rules.CycleError("say which measure goes from one value to the other")
-    action = Action(unit_id=new.unit_id, flag_ids=flags, title=new.title.strip(), owner=new.owner.strip(),
-                    status=new.status, from_value=new.from_value, to_value=new.to_value, starts_on=new.starts_on,
-                    due_on=new.due_on, created_at=now(), **texts)
-    db.session.add(action)
-    db.session.commit()
-    return action
+    return {"flag_ids": flags, "title": new.title.strip(), "owner": new.owner.strip(), "status": new.status,
+            "from_value": new.from_value, "to_value": new.to_value, "starts_on": new.starts_on, "due_on": new.due_on,
+            **texts}
 
 
 def actions(unit_id: str, flag_id: str | None = None) -> list[Action]:
@@ -116,7 +137,7 @@ def actions(unit_id: str, flag_id: str | None = None) -> list[Action]:
 def set_status(unit_id: str, action_id: str, status: str) -> Action | None:
     """Change an action's status and commit; None if the unit has no such action."""
     rules.check_status(status)
-    action = db.session.scalar(select(Action).where(Action.id == action_id, Action.unit_id == unit_id))
+    action = action_of(unit_id, action_id)
     if action is not None:
         action.status = status
         db.session.commit()

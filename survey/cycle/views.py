@@ -123,18 +123,40 @@ def add_action(unit_id: str, flag_id: str):
     form = _action_form()
     if not form.validate_on_submit():
         return _flag_page(found, flag_id, action_form=form)
-    texts = {name: getattr(form, name).data for name in store.ACTION_TEXTS}
-    new = store.NewAction(unit_id=found.id, flag_ids=form.flag_ids.data, title=form.title.data,
-                          owner=form.owner.data, status=form.status.data, from_value=form.from_value.data,
-                          to_value=form.to_value.data, starts_on=form.starts_on.data, due_on=form.due_on.data,
-                          texts=texts)
     try:
-        store.add_action(new, set(_flags()))
+        store.add_action(_new_action(found.id, form), set(_flags()))
     except rules.CycleError as err:
         form.title.errors = [str(err)]
         return _flag_page(found, flag_id, action_form=form)
     flash(_l("The action is saved."), "info")
     return redirect(url_for(".flag", unit_id=found.id, flag_id=flag_id, round=request.args.get("round")))
+
+
+@bp.route("/unit/<unit_id>/actions/<action_id>", methods=["GET", "POST"])
+@role_required(*CYCLE_ROLES)
+def edit_action(unit_id: str, action_id: str):
+    """Change an action: its plan, its status, and later what was done and what the users are told."""
+    found = _unit(unit_id)
+    action = store.action_of(found.id, action_id)
+    if action is None:
+        abort(404)
+    form = _action_form(obj=action)
+    if form.validate_on_submit():
+        try:
+            store.change_action(action.id, _new_action(found.id, form), set(_flags()))
+        except rules.CycleError as err:
+            form.title.errors = [str(err)]
+        else:
+            flash(_l("The action is saved."), "info")
+            return redirect(url_for(".unit", unit_id=found.id))
+    return render_template("cycle/action.html", unit=found, action=action, action_form=form)
+
+
+def _new_action(unit_id: str, form: ActionForm) -> store.NewAction:
+    return store.NewAction(unit_id=unit_id, flag_ids=form.flag_ids.data, title=form.title.data, owner=form.owner.data,
+                           status=form.status.data, from_value=form.from_value.data, to_value=form.to_value.data,
+                           starts_on=form.starts_on.data, due_on=form.due_on.data,
+                           texts={name: getattr(form, name).data for name in store.ACTION_TEXTS})
 
 
 @bp.post("/unit/<unit_id>/flag/<flag_id>/evidence")
@@ -200,8 +222,8 @@ def _released_user_round() -> bool:
     return selection is not None and selection.release is not None
 
 
-def _action_form() -> ActionForm:
-    form = ActionForm(prefix="action")
+def _action_form(obj=None) -> ActionForm:
+    form = ActionForm(prefix="action", obj=obj)
     form.flag_ids.choices = [SelectChoice(flag.id, text_in(flag.name)) for _, flag in analysis.quality_model().flags()]
     return form
 

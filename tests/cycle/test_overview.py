@@ -140,3 +140,39 @@ def test_sharing_is_refused_for_a_round_the_unit_took_no_part_in(app, units):
     other = closed_round(app, "linden")
     with app.app_context(), pytest.raises(rules.CycleError, match="took no part"):
         store.add_shared(units["bjorken"], other, dt.date.today(), "affisch", dt.date.today())
+
+
+def edit_data(page: str, **changes) -> dict:
+    field = re.search(r'<input[^>]*name="action-csrf_token"[^>]*>', page).group(0)
+    return {"action-csrf_token": re.search(r'value="([^"]+)"', field).group(1), "action-title": "Brandövningar",
+            "action-flag_ids": ["relationships"], "action-owner": "enhetschef", "action-status": "done",
+            "action-easy_read": "Vi övar när larmet låter.",
+            "action-easy_read_done": "Vi övade fyra gånger. Nu vet alla vad de ska göra.", **changes}
+
+
+def test_an_action_is_kept_up_to_date_with_what_was_done(app, client, units):
+    ids = add(app, units["bjorken"])
+    url = f"/cycle/unit/{units['bjorken']}/actions/{ids['ongoing']}"
+    page = client.get(f"/cycle/unit/{units['bjorken']}").get_data(as_text=True)
+    assert f'href="{url}"' in page  # the action's title links to its page
+    page = client.get(url).get_data(as_text=True)
+    assert 'value="Brandövningar"' in page
+    assert client.post(url, data=edit_data(page)).status_code == 302
+    with app.app_context():
+        action = db.session.get(Action, ids["ongoing"])
+        assert (action.status, action.easy_read_done) == ("done", "Vi övade fyra gånger. Nu vet alla vad de ska göra.")
+
+
+def test_a_bad_change_to_an_action_is_refused_and_changes_nothing(app, client, units):
+    ids = add(app, units["bjorken"])
+    url = f"/cycle/unit/{units['bjorken']}/actions/{ids['ongoing']}"
+    response = client.post(url, data=edit_data(client.get(url).get_data(as_text=True), **{"action-owner": ""}))
+    assert response.status_code == 200 and "Say who owns the action, by role." in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Action, ids["ongoing"]).status == rules.ONGOING
+
+
+def test_an_action_is_only_reached_through_its_own_unit(app, client, units):
+    ids = add(app, units["bjorken"])
+    assert client.get(f"/cycle/unit/{units['linden']}/actions/{ids['ongoing']}").status_code == 404
+    assert client.get(f"/cycle/unit/{units['bjorken']}/actions/nope").status_code == 404

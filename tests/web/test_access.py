@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask import url_for
 
 from survey.council import store as council
+from survey.cycle import store
 from survey.db import db
 from survey.db.models import Account, Area, Pool, Round, Unit
 from tests.helpers import add_response, login, make_account, make_unit, release
@@ -45,6 +46,7 @@ ACCESS = {
     "cycle.action_status": CYCLE,
     "cycle.add_shared": CYCLE,
     "cycle.add_evidence": CYCLE,
+    "cycle.edit_action": CYCLE,
     "cycle_api.unit": CYCLE,
     "editor.index": COUNCILS,
     "editor.version": COUNCILS,
@@ -99,10 +101,13 @@ def world(app):
                     service_type="housing")
         db.session.add(pool)
         db.session.commit()
+        action_id = store.add_action(store.NewAction(ids["own"], ["relationships"], "Brandövningar", "enhetschef"),
+                                     {"relationships"}).id
         values = {"area_id": db.session.scalar(sa.select(Area.id)), "group_id": "all", "pool_id": pool.id,
                   "account_id": db.session.scalar(sa.select(Account.id)),
                   "round_id": rounds["own"], "unit_id": ids["own"], "slug": "own", "questionnaire_id": "user",
-                  "position": 1, "name": "home", "filename": "survey.css", "level": "organisation", "action_id": "x",
+                  "position": 1, "name": "home", "filename": "survey.css", "level": "organisation",
+                  "action_id": action_id,
                   "flag_id": "relationships", "fmt": "csv", "version": 2, "number": 1, "key": "0" * 64,
                   "token": council.create_link(app.extensions["survey.library"].version("user", 2), "Rådet",
                                                dt.date.today()).token}
