@@ -48,3 +48,10 @@ def test_values_a_flag_and_adds_an_action(ipad, axe, answered):
                                           "åtgärder")).to_contain_text("Utmaning")
     check_accessible(axe, ipad)
     screenshot(ipad, "cycle-unit")
+    ipad.get_by_role("link", name="Brandövningar").click()
+    ipad.get_by_label("Status").select_option("done")
+    ipad.get_by_label("Till brukarna, på lättläst: det här gjorde vi").fill("Vi övade fyra gånger.")
+    check_accessible(axe, ipad)
+    ipad.get_by_role("button", name="Spara åtgärden").click()
+    expect(ipad.get_by_role("table", name="Enhetens alla åtgärder, pågående först")).to_contain_text(
+        "Vi övade fyra gånger.")
