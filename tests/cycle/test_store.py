@@ -98,3 +98,17 @@ def test_an_action_is_refused_with_a_precise_reason(app, unit_id, changes, messa
 ])
 def test_the_suggested_verdict_is_the_most_worrying_shown_colour(colours, verdict):
     assert rules.suggested_verdict(colours) == verdict
+
+
+def test_the_migration_goes_down_and_up_again(app):
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
+    from survey.db import migrate
+    with app.app_context(), db.engine.begin() as connection:
+        config = migrate._config(connection)
+        before = ScriptDirectory.from_config(config).get_revision("0011_quality_cycle").down_revision
+        command.downgrade(config, before)
+        assert set(CYCLE_TABLES).isdisjoint(sa.inspect(connection).get_table_names())
+        command.upgrade(config, "head")
+        assert set(CYCLE_TABLES) <= set(sa.inspect(connection).get_table_names())
