@@ -1,8 +1,8 @@
 """An accessible survey service for municipal social services, built from the service user's perspective.
 
 Each capability is a package with its own pages, rules and storage (see the README's map): `web`, `db`,
-`questionnaires`, `respond`, `staff`, `analysis`, `speech`, `council` and `results`. Each plugs itself in with
-init_app.
+`questionnaires`, `respond`, `staff`, `analysis`, `cycle`, `speech`, `council` and `results`. Each plugs itself in
+with init_app.
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 import matplotlib
 from flask import Flask
 
-from survey import analysis, config, council, db, questionnaires, respond, results, speech, staff, web
+from survey import analysis, config, council, cycle, db, questionnaires, respond, results, speech, staff, web
 from survey.questionnaires.model import load_library
 from survey.web import limits
 
@@ -35,6 +35,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     respond.init_app(app)
     analysis.init_app(app)
     council.init_app(app)
+    cycle.init_app(app)
     results.init_app(app)
     limits.enforce(app)  # last: it wraps the views every package registered
     return app

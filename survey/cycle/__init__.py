@@ -1,6 +1,19 @@
 """The quality cycle: evidence per flag, valuations, actions, and measurement over time.
 
-Layers, for now: `spc` (run charts judged by the Anhøj rules, phases and frozen baselines; pure),
-`spc_proportions` (p- and Laney's p′ charts, funnel plots; pure), `spc_texts` (what a chart shows, in plain
-words in sv, nb and en), `spc_charts` (the charts as SVG, and the same figures as table rows).
+Layers: `spc` (run charts judged by the Anhøj rules, phases and frozen baselines; pure), `spc_proportions` (p- and
+Laney's p′ charts, funnel plots; pure), `spc_texts` (what a chart shows, in plain words in sv, nb and en),
+`spc_charts` (the charts as SVG, and the same figures as table rows); `rules` (verdicts, statuses, the verdict a
+figure suggests; pure), `store` (valuations, kept as history, and actions), `evidence` (a flag's released figures
+from both questionnaires, read through survey/analysis/service.py); `views` and `api` (pages and JSON), with their
+forms in `forms`.
 """
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Add the quality cycle's pages and its JSON API."""
+    from survey.cycle import api, views
+    app.register_blueprint(views.bp)
+    app.register_blueprint(api.bp)

@@ -10,6 +10,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
+    DateTime,
     Float,
     ForeignKey,
     Index,
@@ -345,3 +346,90 @@ class ImportWarnings(Base):
     version: Mapped[int] = mapped_column(primary_key=True)
     listed: Mapped[list[str]] = mapped_column(JSON)  # each warning as staff read it: file: sheet row, column: what
     unlisted: Mapped[int] = mapped_column(default=0)  # warnings beyond those listed (at most 100 are)
+
+
+class Valuation(Base):
+    """A joint valuation of one flag for a unit (or a pool or area) in one period: strength, watch, challenge or
+    not enough evidence, with the reasoning and who took part (roles, never names of service users).
+
+    Never updated: a new valuation is a new row, so the history stays (survey/cycle/valuations.py)."""
+
+    __tablename__ = "valuation"
+    __table_args__ = (Index("ix_valuation_unit_flag", "unit_id", "flag_id"),)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_id)
+    unit_id: Mapped[str | None] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"))
+    pool_id: Mapped[str | None] = mapped_column(ForeignKey("pool.id", ondelete="CASCADE"))
+    area_id: Mapped[str | None] = mapped_column(ForeignKey("area.id", ondelete="CASCADE"))
+    flag_id: Mapped[str] = mapped_column(String(64))
+    round_id: Mapped[str | None] = mapped_column(ForeignKey("survey_round.id", ondelete="SET NULL"))
+    release_id: Mapped[str | None] = mapped_column(ForeignKey("release.id", ondelete="SET NULL"))
+    verdict: Mapped[str] = mapped_column(String(24))  # strength, watch, challenge, not_enough_evidence
+    suggested: Mapped[str | None] = mapped_column(String(24))  # what the figure's colour suggested, if anything
+    reasoning: Mapped[str] = mapped_column(Text)
+    participants: Mapped[str] = mapped_column(Text)  # roles: "enhetschef, två medarbetare, brukarrådet"
+    decided_on: Mapped[dt.date] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class Action(Base):
+    """An improvement action at a unit, linked to flags: a SMART goal, a status, the A3/PDSA fields, and what the
+    service users are told in easy-read words (what we will do, and later what we did)."""
+
+    __tablename__ = "action"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_id)
+    unit_id: Mapped[str] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)
+    flag_ids: Mapped[list[str]] = mapped_column(JSON)
+    title: Mapped[str] = mapped_column(String(200))
+    owner: Mapped[str] = mapped_column(String(200))  # a role, e.g. "enhetschef"
+    status: Mapped[str] = mapped_column(String(16))  # planned, ongoing, done, stopped
+    # The SMART goal: which measure, from what to what, by when
+    measure: Mapped[str] = mapped_column(Text, default="")
+    from_value: Mapped[float | None] = mapped_column(Float)
+    to_value: Mapped[float | None] = mapped_column(Float)
+    starts_on: Mapped[dt.date | None] = mapped_column(Date)
+    due_on: Mapped[dt.date | None] = mapped_column(Date)
+    # A3 / PDSA
+    problem: Mapped[str] = mapped_column(Text, default="")
+    current_state: Mapped[str] = mapped_column(Text, default="")
+    goal: Mapped[str] = mapped_column(Text, default="")
+    analysis: Mapped[str] = mapped_column(Text, default="")
+    change_tried: Mapped[str] = mapped_column(Text, default="")
+    plan: Mapped[str] = mapped_column(Text, default="")
+    follow_up: Mapped[str] = mapped_column(Text, default="")
+    # For the easy-read results page: what we will do, what we did, who is responsible ("Enhetschefen")
+    easy_read: Mapped[str] = mapped_column(Text, default="")
+    easy_read_done: Mapped[str] = mapped_column(Text, default="")
+    responsible_role: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class FlagEvidence(Base):
+    """Evidence for a flag at a unit from another source than the questionnaires, entered by staff: a count with
+    its denominator ("plans followed up: 14 of 20" from a record review), or a qualitative note (a story, what a
+    conversation concluded). About the unit's work, never about a person; kept as entered, never changed."""
+
+    __tablename__ = "flag_evidence"
+    __table_args__ = (Index("ix_flag_evidence_unit_flag", "unit_id", "flag_id"),)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_id)
+    unit_id: Mapped[str] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"))
+    flag_id: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(8))  # "count" or "note"
+    title: Mapped[str] = mapped_column(String(200))  # "Genomförandeplaner som följts upp"
+    count: Mapped[int | None]
+    denominator: Mapped[int | None]
+    text: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(String(200))  # "journalgranskning", "samtal på APT"
+    period: Mapped[str] = mapped_column(String(40))  # "2026", "hösten 2026", "2026-Q3"
+    measured_by: Mapped[str] = mapped_column(String(200))  # a role: the måleansvarlig
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class SharedWithUsers(Base):
+    """That a round's results were shown to the unit's service users: when, and how (möte, affisch, surfplatta)."""
+
+    __tablename__ = "shared_with_users"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_id)
+    unit_id: Mapped[str] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)
+    round_id: Mapped[str] = mapped_column(ForeignKey("survey_round.id", ondelete="CASCADE"))
+    shared_on: Mapped[dt.date] = mapped_column(Date)
+    form: Mapped[str] = mapped_column(String(200))

@@ -8,7 +8,8 @@ from survey.db import db
 from survey.db.models import Account, Unit
 
 ADMINISTRATOR, UNIT_STAFF, ANALYST, COUNCIL = "administrator", "unit_staff", "analyst", "council"
-ROLES = (ADMINISTRATOR, UNIT_STAFF, ANALYST, COUNCIL)
+QUALITY_DEVELOPER = "quality_developer"  # works the quality cycle of every unit: valuations, actions
+ROLES = (ADMINISTRATOR, UNIT_STAFF, ANALYST, COUNCIL, QUALITY_DEVELOPER)
 MIN_PASSWORD = 12
 # Checked when no account matches, so a wrong e-mail takes as long as a wrong password.
 _DUMMY_HASH = generate_password_hash("not a real password")
@@ -56,9 +57,10 @@ def authenticate(email: str, password: str) -> Account | None:
 
 
 def visible_units(account: Account) -> Select:
-    """Return a query of the units this account may see: all for administrators and analysts, own for staff."""
+    """Return a query of the units this account may see: all for administrators, analysts and quality
+    developers, own for staff."""
     query = select(Unit).order_by(Unit.name)
-    if account.role in (ADMINISTRATOR, ANALYST):
+    if account.role in (ADMINISTRATOR, ANALYST, QUALITY_DEVELOPER):
         return query
     if account.role == UNIT_STAFF:
         return query.where(Unit.id.in_([u.id for u in account.units]))

@@ -1,12 +1,14 @@
-"""A demo organisation: a few units of different kinds, with rounds open around today."""
+"""A demo organisation: a few units of different kinds, with rounds open around today, and one unit's quality cycle."""
 from __future__ import annotations
 
 import datetime as dt
 
 from sqlalchemy import select
 
+from survey.cycle.demo import add_demo_cycle
 from survey.db import db
 from survey.db.models import Area, Organisation, Round, Unit
+from survey.questionnaires import library
 
 DEMO_UNITS = [
     # (area, unit name, slug, service type)
@@ -29,7 +31,8 @@ def organisation(name: str) -> Organisation:
 
 
 def create_demo(today: dt.date, questionnaire_ids: list[str]) -> list[Unit]:
-    """Add the demo units and open one round per questionnaire for all of them; safe to run twice."""
+    """Add the demo units, open one round per questionnaire for all of them, and one unit's quality cycle; safe to
+    run twice."""
     org = organisation("Demokommunen")
     areas: dict[str, Area] = {}
     units = []
@@ -52,4 +55,5 @@ def create_demo(today: dt.date, questionnaire_ids: list[str]) -> list[Unit]:
             db.session.add(Round(name=name, questionnaire_id=questionnaire_id, units=units,
                                  opens_on=today - dt.timedelta(days=60), closes_on=today + dt.timedelta(days=60)))
     db.session.commit()
+    add_demo_cycle(today, {flag.id for _, flag in library().quality_model.flags()})
     return units

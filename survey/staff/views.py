@@ -16,7 +16,7 @@ from survey.questionnaires import library
 from survey.respond import invitations
 from survey.respond import store as responses
 from survey.staff import accounts, cards, rates
-from survey.staff.accounts import ADMINISTRATOR, ANALYST, UNIT_STAFF
+from survey.staff.accounts import ADMINISTRATOR, ANALYST, QUALITY_DEVELOPER, UNIT_STAFF
 from survey.staff.auth import role_required
 from survey.staff.forms import CardsForm
 from survey.web.caching import attachment
@@ -37,7 +37,7 @@ def unit_round(unit_id: str, round_id: str):
 
 
 @bp.get("/")
-@role_required(ADMINISTRATOR, UNIT_STAFF, ANALYST)
+@role_required(ADMINISTRATOR, UNIT_STAFF, ANALYST, QUALITY_DEVELOPER)
 def home():
     """Show the account's units with each round's response rate (the page refreshes itself)."""
     units = list(db.session.scalars(accounts.visible_units(current_user)))

@@ -7,16 +7,18 @@ import sqlalchemy as sa
 from flask import url_for
 
 from survey.council import store as council
+from survey.cycle import store
 from survey.db import db
 from survey.db.models import Account, Area, Pool, Round, Unit
 from tests.helpers import add_response, login, make_account, make_unit, release
 
-ADMIN, STAFF, ANALYST, COUNCIL = "administrator", "unit_staff", "analyst", "council"
+ADMIN, STAFF, ANALYST, COUNCIL, QUALITY = "administrator", "unit_staff", "analyst", "council", "quality_developer"
+CYCLE = {ADMIN, ANALYST, QUALITY}
 STAFF_PAGES = {ADMIN, STAFF}
 EDITORS, COUNCILS = {ADMIN}, {ADMIN, COUNCIL}
 # endpoint -> roles that may use it. Routes that need their own unit say so in OWN_UNIT.
 ACCESS = {
-    "staff.home": {ADMIN, STAFF, ANALYST},
+    "staff.home": {ADMIN, STAFF, ANALYST, QUALITY},
     "staff.invitation_cards": STAFF_PAGES,
     "staff.poster": STAFF_PAGES,
     "staff.held": {ADMIN},
@@ -36,6 +38,16 @@ ACCESS = {
     "analysis.report": {ADMIN, ANALYST},
     "analysis.release": {ADMIN, ANALYST},
     "api.results": {ADMIN, ANALYST},
+    "cycle.index": CYCLE,
+    "cycle.unit": CYCLE,
+    "cycle.flag": CYCLE,
+    "cycle.add_valuation": CYCLE,
+    "cycle.add_action": CYCLE,
+    "cycle.action_status": CYCLE,
+    "cycle.add_shared": CYCLE,
+    "cycle.add_evidence": CYCLE,
+    "cycle.edit_action": CYCLE,
+    "cycle_api.unit": CYCLE,
     "editor.index": COUNCILS,
     "editor.version": COUNCILS,
     "editor.export_xlsform": COUNCILS,
@@ -63,7 +75,7 @@ PUBLIC = {"static", "site.home", "site.about", "site.pictogram", "respond.unit",
           "council.start", "council.begin", "council.question", "council.answer", "council.done",
           # results back to the people who answered, as the unit link and its poster: released, shown figures only
           "results.page", "results.poster"}
-ROLES = [None, ADMIN, STAFF, ANALYST, COUNCIL]
+ROLES = [None, ADMIN, STAFF, ANALYST, COUNCIL, QUALITY]
 
 
 @pytest.fixture
@@ -91,10 +103,13 @@ def world(app):
                     service_type="housing")
         db.session.add(pool)
         db.session.commit()
+        action_id = store.add_action(store.NewAction(ids["own"], ["relationships"], "Brandövningar", "enhetschef"),
+                                     {"relationships"}).id
         values = {"area_id": db.session.scalar(sa.select(Area.id)), "group_id": "all", "pool_id": pool.id,
                   "account_id": db.session.scalar(sa.select(Account.id)),
                   "round_id": rounds["own"], "unit_id": ids["own"], "slug": "own", "questionnaire_id": "user",
                   "position": 1, "name": "home", "filename": "survey.css", "level": "organisation",
+                  "action_id": action_id,
                   "flag_id": "relationships", "fmt": "csv", "version": 2, "number": 1, "key": "0" * 64,
                   "token": council.create_link(app.extensions["survey.library"].version("user", 2), "Rådet",
                                                dt.date.today()).token}

@@ -72,7 +72,8 @@ def test_every_state_changing_route_refuses_a_request_without_csrf_token(app, cl
     login(client, make_account(app, "administrator"))
     values = {"slug": "bjorken", "questionnaire_id": "user", "position": 1, "unit_id": "x", "round_id": "x",
               "area_id": "x", "account_id": "x", "token": "x", "version": 1, "number": 1, "link_id": "x",
-              "level": "unit", "group_id": "x", "flag_id": "x", "key": "x", "fmt": "csv", "pool_id": 1}
+              "level": "unit", "group_id": "x", "flag_id": "x", "key": "x", "fmt": "csv", "pool_id": 1,
+              "action_id": "x"}
     checked = 0
     for rule in app.url_map.iter_rules():
         for method in sorted(rule.methods & STATE_CHANGING):

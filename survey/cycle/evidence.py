@@ -1,0 +1,81 @@
+"""A flag's evidence at a unit: the user and the staff questionnaire's released figures, side by side.
+
+Every figure is a released cell read through survey/analysis/service.py; a hidden cell stays hidden, and where a
+unit's own figure is hidden the pooled figure that stands in for it (its pool, periods, area) is named instead.
+The staff questionnaire's round is the newest released one that opened before the user round closed.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from survey.analysis import service as analysis
+from survey.analysis.service import ReleaseCell
+from survey.cycle import rules
+from survey.questionnaires.model import Questionnaire
+
+SOURCES = ("user", "staff")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One questionnaire's released figure for a flag at a unit (own is None: the release has no such cell)."""
+
+    questionnaire: Questionnaire
+    selection: analysis.Selection | None  # None: the questionnaire has no released round to show
+    informs: bool  # whether any question of the questionnaire informs this flag
+    own: dict | None
+    stand_in: dict | None  # where own is hidden: the pooled figure shown in its place, with its label
+
+    @property
+    def colour(self) -> str | None:
+        """Return the colour of the figure shown (own, else the stand-in), or None if none is shown."""
+        for cell in (self.own, self.stand_in):
+            if cell and not cell["hidden"] and cell["colour"]:
+                return cell["colour"]
+        return None
+
+
+def user_selection(round_id: str | None) -> analysis.Selection | None:
+    """Return the user questionnaire's chosen round (default: the newest released one)."""
+    return analysis.select_round("user", round_id)
+
+
+def paired(questionnaire_id: str, user: analysis.Selection | None) -> analysis.Selection | None:
+    """Return the questionnaire's newest released round that opened before the user round closed."""
+    for candidate in analysis.rounds_for(questionnaire_id):
+        if user is not None and candidate.opens_on > user.round.closes_on:
+            continue
+        selection = analysis.select_round(questionnaire_id, candidate.id)
+        if selection is not None and selection.release is not None:
+            return selection
+    return None
+
+
+def figure(selection: analysis.Selection | None, questionnaire_id: str, unit_id: str, flag_id: str) -> Figure:
+    """Return one questionnaire's released figure for a flag at a unit, and its pooled stand-in if hidden."""
+    questionnaire = selection.questionnaire if selection else analysis.library().questionnaires[questionnaire_id]
+    informs = flag_id in analysis.informed_flags(questionnaire)
+    if selection is None or selection.release is None or not informs:
+        return Figure(questionnaire, selection if selection and selection.release else None, informs, None, None)
+    found = analysis.records(analysis.cells(
+        selection, ReleaseCell.level == "unit", ReleaseCell.group_id == unit_id, ReleaseCell.kind == "flag",
+        ReleaseCell.item == flag_id, ReleaseCell.dimension == "all", ReleaseCell.periods == 1))
+    own = found[0] if found else None
+    stand_in = None
+    if own is not None and own["hidden"]:
+        pooled = analysis.ladder(selection, unit_id).get(("flag", flag_id))
+        stand_in = pooled if pooled and pooled["step"] > 0 else None
+    return Figure(questionnaire, selection, informs, own, stand_in)
+
+
+def flag_evidence(unit_id: str, flag_id: str, round_id: str | None) -> list[Figure]:
+    """Return the user and the staff questionnaire's figures for a flag at a unit, user round chosen by id."""
+    user = user_selection(round_id)
+    chosen = {"user": user if user and user.release else None, "staff": paired("staff", user)}
+    return [figure(chosen[source], source, unit_id, flag_id) for source in SOURCES
+            if source in analysis.library().questionnaires]
+
+
+def suggestion(figures: list[Figure]) -> str:
+    """Return the verdict the shown figures suggest (people decide)."""
+    return rules.suggested_verdict(f.colour for f in figures)
