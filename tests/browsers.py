@@ -114,3 +114,15 @@ def layout_problems(page, question: bool = False) -> list[str]:
     page.evaluate("() => window.scrollTo(0, 0)")
     return page.evaluate(LAYOUT_JS, question)
 
+
+
+X_SOCKETS = Path("/tmp/.X11-unix")  # noqa: S108 -- where every X server on this machine listens
+
+
+def free_display() -> int:
+    """A display number no X server on this machine uses."""
+    return next(n for n in range(90, 200)
+                if not (X_SOCKETS / f"X{n}").exists() and not (X_SOCKETS.parent / f".X{n}-lock").exists())
+
+
+MINIBROWSER = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser"

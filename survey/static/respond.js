@@ -88,9 +88,17 @@ document.addEventListener("DOMContentLoaded", function () {
     var main = document.querySelector("button.speak[data-autoplay]:not([hidden])");
     if (document.body.dataset.readAloud !== "on" || !main) return;
     play(main).catch(function () {
+      // The browser wants a tap first (WebKit, on every new page): say so with a big button beside the text.
+      var hear = document.createElement("button");
+      hear.type = "button";
+      hear.className = "primary hear";
+      hear.textContent = main.dataset.blocked;
+      (main.closest(".question-head") || main.closest(".spoken-row") || main).insertAdjacentElement("afterend", hear);
+      hear.addEventListener("click", function () { play(main).catch(function () {}); });
       var events = ["click", "touchend", "keydown"];
       function firstGesture(event) {
         events.forEach(function (name) { document.removeEventListener(name, firstGesture, true); });
+        hear.remove();
         var target = event.target;
         if (target && target.closest && target.closest(CONTROLS)) return;  // that control acts itself
         play(main).catch(function () {});
