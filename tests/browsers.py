@@ -100,7 +100,10 @@ LAYOUT_JS = """(question) => {
         const first = document.querySelector('.options .option, .choices .choice, textarea');
         const heading = document.querySelector('h1');
         if (!first) problems.push('no answer on the page');
-        const bottom = Math.round(first ? first.getBoundingClientRect().bottom : 0);
+        // an answer button wholly; a text field by its first 64 px (it grows as one writes)
+        const box = first ? first.getBoundingClientRect() : {top: 0, bottom: 0};
+        const field = first && first.tagName === 'TEXTAREA';
+        const bottom = Math.round(field ? Math.min(box.bottom, box.top + 64) : box.bottom);
         if (bottom > vh) problems.push(`first answer ends at ${bottom} px in a ${vh} px window`);
         if (heading && heading.getBoundingClientRect().top < -0.5) problems.push('the question is above the window');
     }

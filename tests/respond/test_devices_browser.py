@@ -22,7 +22,7 @@ START = {"sv": "Börja", "nb": "Start", "en": "Start"}
 @pytest.fixture
 def device(request, browser, playwright_instance, live_server):
     """A fresh tab on the live server with the screen of the profile named by the test's parameter."""
-    profile, lang = request.param
+    profile, lang = request.param[:2]
     if profile == "200 % zoom":
         settings = dict(ZOOM_200)
     else:
@@ -38,8 +38,18 @@ def questions(app, qid):
     return app.extensions["survey.library"].questionnaires[qid].questions
 
 
-def visit_every_page(page, app, qid: str, lang: str):
-    """Go through the questionnaire as a person does, yielding (page name, is a question) on each page."""
+SWITCHES = {"larger-text": "Större text", "no-pictures": "Bilder"}
+
+
+def visit_every_page(page, app, qid: str, lang: str, switched: tuple[str, ...] = ()):
+    """Go through the questionnaire as a person does, with some settings switched first, yielding
+    (page name, is a question) on each page."""
+    if switched:
+        page.goto(f"/u/bjorken/{qid}?lang={lang}")
+        for setting in switched:
+            page.get_by_role("button", name=SWITCHES[setting], exact=True).click()
+            expect(page.get_by_role("button", name=SWITCHES[setting], exact=True)).to_have_attribute(
+                "aria-pressed", "false" if setting == "no-pictures" else "true")
     page.goto("/u/bjorken")
     yield "unit", False
     page.goto(f"/u/bjorken/{qid}")
@@ -71,11 +81,11 @@ def visit_every_page(page, app, qid: str, lang: str):
     yield "home", False
 
 
-def check_every_page(page, axe, app, qid: str, lang: str, label: str) -> int:
+def check_every_page(page, axe, app, qid: str, lang: str, label: str, switched: tuple[str, ...] = ()) -> int:
     """Measure every page of the questionnaire; fail with everything found on all of them."""
     found = {}
     pages = 0
-    for name, is_question in visit_every_page(page, app, qid, lang):
+    for name, is_question in visit_every_page(page, app, qid, lang, switched):
         pages += 1
         page.wait_for_load_state("load")  # measured with the stylesheet and pictures in place
         problems = layout_problems(page, question=is_question) + axe_violations(axe, page)
@@ -88,11 +98,36 @@ def check_every_page(page, axe, app, qid: str, lang: str, label: str) -> int:
 
 
 CASES = [(profile, "sv") for profile in PROFILES] + [("iPhone SE", "nb"), ("iPhone SE", "en")]
+# Larger text and no pictures, on the smallest phone and on the iPad (Swedish; the settings last the questionnaire).
+SWITCHED = [("iPhone SE", "sv", "larger-text"), ("iPad (gen 7)", "sv", "larger-text"),
+            ("iPhone SE", "sv", "no-pictures"), ("iPad (gen 7) landscape", "sv", "larger-text", "no-pictures")]
+
+
+def label_of(profile: str) -> str:
+    return profile.replace(" ", "-").replace("(", "").replace(")", "").replace("%", "pct")
 
 
 @pytest.mark.parametrize("qid", ["user", "staff"])
 @pytest.mark.parametrize("device", CASES, indirect=True, ids=[f"{p}-{lang}" for p, lang in CASES])
 def test_every_page_fits_the_screen(device, axe, app, request, qid):
     profile, lang = request.node.callspec.params["device"]
-    label = profile.replace(" ", "-").replace("(", "").replace(")", "").replace("%", "pct")
-    assert check_every_page(device, axe, app, qid, lang, label) == len(questions(app, qid)) + 8
+    assert check_every_page(device, axe, app, qid, lang, label_of(profile)) == len(questions(app, qid)) + 8
+
+
+@pytest.mark.parametrize("device", SWITCHED, indirect=True, ids=["-".join(case) for case in SWITCHED])
+def test_every_page_fits_with_larger_text_or_without_pictures(device, axe, app, request):
+    profile, lang, *switched = request.node.callspec.params["device"]
+    label = "-".join([label_of(profile), *switched])
+    assert check_every_page(device, axe, app, "user", lang, label, tuple(switched)) == len(questions(app, "user")) + 8
+
+
+def test_larger_text_enlarges_everything_a_respondent_reads_by_at_least_a_third(ipad, app):
+    ipad.goto("/u/bjorken/user?lang=sv")
+    ipad.get_by_role("button", name="Börja", exact=True).click()
+    read = """() => Object.fromEntries(['h1', '.progress', '.option span', '.step span', '.toggle span']
+        .map(s => [s, parseFloat(getComputedStyle(document.querySelector(s)).fontSize)]))"""
+    before = ipad.evaluate(read)
+    ipad.get_by_role("button", name="Större text", exact=True).click()
+    expect(ipad.get_by_role("button", name="Större text", exact=True)).to_have_attribute("aria-pressed", "true")
+    after = ipad.evaluate(read)
+    assert {part: round(after[part] / before[part], 2) for part in before} == dict.fromkeys(before, 1.3)
