@@ -83,6 +83,16 @@ LAYOUT_JS = """(question) => {
                                 || inner.top < box.top - 0.5 || inner.bottom > box.bottom + 0.5))
                 problems.push(`"${name(el)}": its ${part.tagName.toLowerCase()} lies outside it`);
         }
+        const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            for (const word of node.textContent.matchAll(/\\S+/g)) {
+                const piece = document.createRange();
+                piece.setStart(node, word.index);
+                piece.setEnd(node, word.index + word[0].length);
+                const lines = new Set([...piece.getClientRects()].map(r => Math.round(r.top)));
+                if (lines.size > 1) problems.push(`"${name(el)}": the word "${word[0]}" is broken over two lines`);
+            }
+        }
         const range = document.createRange();
         range.selectNodeContents(el);
         const text = range.getBoundingClientRect();
