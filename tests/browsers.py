@@ -85,7 +85,7 @@ LAYOUT_JS = """(question) => {
         }
         const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
         for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-            for (const word of node.textContent.matchAll(/\\S+/g)) {
+            for (const word of node.textContent.matchAll(/[^\\s\\/]+\\/?/g)) {
                 const piece = document.createRange();
                 piece.setStart(node, word.index);
                 piece.setEnd(node, word.index + word[0].length);
