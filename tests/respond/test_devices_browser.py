@@ -124,6 +124,7 @@ def test_every_page_fits_with_larger_text_or_without_pictures(device, axe, app, 
 def test_larger_text_enlarges_everything_a_respondent_reads_by_at_least_a_third(ipad, app):
     ipad.goto("/u/bjorken/user?lang=sv")
     ipad.get_by_role("button", name="Börja", exact=True).click()
+    expect(ipad.locator("h1")).to_have_text(questions(app, "user")[0].text["sv"])
     read = """() => Object.fromEntries(['h1', '.progress', '.option span', '.step span', '.toggle span']
         .map(s => [s, parseFloat(getComputedStyle(document.querySelector(s)).fontSize)]))"""
     before = ipad.evaluate(read)
