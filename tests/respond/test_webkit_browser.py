@@ -1,5 +1,7 @@
-"""WebKit, the engine of every iPad browser: a person completes the user questionnaire, and read aloud speaks
-each question on arrival after the one tap on Start. Driven with Selenium through Debian's WebKitWebDriver
+"""WebKit, the engine of every iPad browser: a person completes the user questionnaire with read aloud on.
+Each question either sounds on arrival or shows a big "Tap here to listen" button that plays it: nothing stays
+silent without saying why. (WebKit wants that tap on every new page; one tap for the whole questionnaire would
+need the questions shown in one document.) Driven with Selenium through Debian's WebKitWebDriver
 (webkit2gtk-driver) on a virtual screen (Xvfb)."""
 from __future__ import annotations
 
@@ -63,19 +65,18 @@ def wait_for(driver, script: str, seconds: float = 15):
     return WebDriverWait(driver, seconds).until(lambda d: d.execute_script(f"return {script}"))
 
 
-def test_complete_the_user_questionnaire_with_read_aloud_in_webkit(webkit, app, record_property):
+def test_complete_the_user_questionnaire_with_read_aloud_in_webkit(webkit, app):
     questions = app.extensions["survey.library"].questionnaires["user"].questions
     webkit.get(webkit.base_url + "/u/bjorken/user?lang=sv")
     tap(webkit, "Läs upp")
     wait_for(webkit, "document.body.dataset.readAloud === 'on'")
     tap(webkit, "Börja")
-    heard_on_arrival = []
     for position, question in enumerate(questions, start=1):
         wait_for(webkit, f"document.querySelector('h1').textContent.trim() === {question.text['sv']!r}")
-        # on arrival the question sounds, or a big button says that a tap is needed, and plays it
+        # on arrival the question sounds, or a big button says that a tap is needed, and plays it. WebKitGTK
+        # 2.50 refuses sound before a tap on every new page: 0 of 18 questions sound by themselves (2026-12-06).
         wait_for(webkit, f"{SOUNDING} || {SAYS_WHY}")
-        heard_on_arrival.append(webkit.execute_script(f"return {SOUNDING}"))
-        if position == 1 and not heard_on_arrival[-1]:
+        if position == 1 and not webkit.execute_script(f"return {SOUNDING}"):
             webkit.find_element("css selector", "button.hear").click()
             wait_for(webkit, SOUNDING)
         if question.type.value == "free_text":
@@ -84,4 +85,3 @@ def test_complete_the_user_questionnaire_with_read_aloud_in_webkit(webkit, app, 
         else:
             tap(webkit, question.options[0].text["sv"])
     wait_for(webkit, "document.querySelector('h1').textContent.trim() === 'Tack'")
-    record_property("questions_sounding_on_arrival", f"{sum(heard_on_arrival)} of {len(questions)}")
