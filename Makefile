@@ -5,10 +5,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= $(or $(SURVEY_PORT),8000)
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
-DEBIAN_PACKAGES := espeak-ng libespeak-ng1 chromium zbar-tools poppler-utils redis-server nginx \
-	libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libcairo2 fonts-dejavu-core
+# What serving needs (`make run`), and what only the tests need besides (`make test`): Chromium for Playwright,
+# WebKit's WebDriver (the engine of every iPad browser) on a virtual screen, the QR and PDF readers, and Redis and
+# nginx for the several-instances test (deploy/).
+DEBIAN_PACKAGES := espeak-ng libespeak-ng1 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libcairo2 \
+	fonts-dejavu-core
+TEST_PACKAGES := chromium webkit2gtk-driver xvfb zbar-tools poppler-utils redis-server nginx
 
-.PHONY: run test test-fast lint test-sqlite test-postgres setup system-packages translations messages benchmarks reliability postgres clean
+.PHONY: run test test-fast lint test-sqlite test-postgres setup system-packages test-packages debian-install translations messages benchmarks reliability postgres clean
 
 run: setup
 	$(BIN)/survey demo
@@ -20,7 +24,7 @@ run: setup
 	@echo
 	SURVEY_PORT=$(PORT) $(BIN)/gunicorn -c survey/gunicorn_conf.py 'survey:create_app()'
 
-test: setup lint test-sqlite test-postgres
+test: setup test-packages lint test-sqlite test-postgres
 
 # While developing: the pure and Flask-client tests only (a minute or two).
 test-fast: setup
@@ -40,11 +44,17 @@ setup: system-packages $(VENV)/.installed translations
 	$(BIN)/survey init
 
 system-packages:
-	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	@$(MAKE) --no-print-directory debian-install PACKAGES="$(DEBIAN_PACKAGES)"
+
+test-packages:
+	@$(MAKE) --no-print-directory debian-install PACKAGES="$(TEST_PACKAGES)"
+
+debian-install:
+	@missing=$$(for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		echo "Installing Debian packages:" $$missing; \
 		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
-		$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q $$missing; \
+		$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q --no-install-recommends $$missing; \
 	fi
 
 $(VENV)/.installed: pyproject.toml

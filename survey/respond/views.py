@@ -43,14 +43,19 @@ def dont_know_option() -> dict:
 
 @bp.get("/u/<slug>")
 def unit(slug: str):
-    """Show the questionnaires open at a unit; go straight on when there is only one."""
+    """Lead the unit link (its QR code and poster) to the service users' questionnaire.
+
+    Staff reach theirs through its own link, /u/<slug>/<questionnaire_id>; a unit asking only its staff
+    offers what it has.
+    """
     found = responses.find_unit(slug)
-    rounds = [r for r in responses.open_rounds(found, today()) if library().published(r.questionnaire_id)]
-    if not rounds:
+    open_now = [library().published(r.questionnaire_id) for r in responses.open_rounds(found, today())]
+    published_now = [q for q in open_now if q is not None]
+    choices = [q for q in published_now if q.audience == "user"] or published_now
+    if not choices:
         raise SurveyError("round_closed")
-    if len(rounds) == 1:
-        return redirect(url_for(".start", slug=slug, questionnaire_id=rounds[0].questionnaire_id))
-    choices = [library().published(r.questionnaire_id) for r in rounds]
+    if len(choices) == 1:
+        return redirect(url_for(".start", slug=slug, questionnaire_id=choices[0].id))
     return render_template("unit.html", unit=found, choices=choices)
 
 

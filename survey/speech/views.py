@@ -40,6 +40,8 @@ DONT_KNOW_WORD = _l("Don't know")
 # The words of the respondent's pages themselves that can be heard (templates say them with `clip`).
 PAGE_WORDS = (_l("Start"), _l("Next"), _l("Back"), _l("Skip"), _l("Stop"), _l("Thank you for your answers!"),
               _l("Do you want to stop now?"), _l("Yes, stop"), _l("No, go on answering"), _l("Next person"),
+              _l("Start again"), _l("Back to the start page"), _l("Choose another language"),
+              _l("Choose a questionnaire"),
               # test mode for user councils
               _l("Test mode: these answers are not counted."), _l("Was the question easy to understand?"),
               _l("Yes, easy to understand"), _l("No, hard to understand"), _l("Next tester"),

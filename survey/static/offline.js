@@ -98,6 +98,7 @@
     });
     document.title = fresh.title;
     document.body.className = fresh.body.className;
+    document.documentElement.className = fresh.documentElement.className;
     main.querySelectorAll("button.speak").forEach(function (b) { b.remove(); });  // read-aloud is not set up here
     if (url && url !== location.pathname) history.pushState({ offline: true }, "", url);
     markKept(questionForm());
@@ -143,7 +144,12 @@
   function onSubmit(event) {
     var form = event.target;
     if (!form.matches || !form.matches("form.question")) {
-      if (offline()) { event.preventDefault(); say("later"); }
+      if (!offline()) return;
+      event.preventDefault();
+      var target = new URL(form.action, location.href);  // Back is a button of its own GET form
+      var kept = form.method === "get" && target.origin === location.origin && sessionStorage.getItem(pageKeyForPath(target.pathname));
+      if (kept) showPage(kept, target.pathname);
+      else say("later");
       return;
     }
     // Only real answers are kept for later: a user council's test page (no response token) posts as usual.
@@ -151,12 +157,13 @@
     event.preventDefault();
     var item = remember(form, fieldsOf(form, event.submitter));
     // One answer at a time: a second tap while this one is on its way would answer this question again.
-    form.querySelectorAll("button").forEach(function (b) { b.disabled = true; });
+    var buttons = Array.prototype.filter.call(form.elements, function (el) { return el.tagName === "BUTTON"; });
+    buttons.forEach(function (b) { b.disabled = true; });
     sendAll().then(function (result) {
       if (result.sent[item.id]) { location.assign(item.next); return; }
       var refused = result.refused[item.id];
       if (refused) { refused.text().then(function (html) { showPage(html, null); }); return; }
-      form.querySelectorAll("button").forEach(function (b) { b.disabled = false; });
+      buttons.forEach(function (b) { b.disabled = false; });
       goOnOffline(item);
     });
   }

@@ -1,6 +1,12 @@
 // Enhancements only: every page works without this script.
 // In tablet mode the thank-you page goes on to the next person by itself after a while.
+// Focus starts at the page's heading, so that the first Tab reaches the question's speaker and the next
+// the first answer, and a keyboard or switch never starts from the top of the page again.
 document.addEventListener("DOMContentLoaded", function () {
+  var heading = document.querySelector("main h1[tabindex='-1']");
+  if (heading && (!document.activeElement || document.activeElement === document.body)) {
+    heading.focus({ preventScroll: true });
+  }
   var link = document.querySelector("a[data-follow-after]");
   if (link) setTimeout(function () { window.location.replace(link.href); }, 1000 * Number(link.dataset.followAfter));
 });
@@ -10,7 +16,9 @@ document.addEventListener("DOMContentLoaded", function () {
 // Where a button has no clip, or its clip cannot be played, the browser's own speech reads the text
 // (data-speak); where neither can sound, the buttons stay hidden. With the sound switched off the
 // server leaves the buttons out. "Read aloud" plays the page's main text (data-autoplay) on arrival,
-// or at the first tap where the browser allows no sound before one.
+// or at the first tap where the browser allows no sound before one. With read aloud on, a control that
+// the keyboard or a switch reaches says itself through the speaker beside it (only the page's main
+// speaker is a Tab stop, so that the first answer is two presses away).
 (function () {
   "use strict";
   var BCP47 = { sv: "sv-SE", nb: "nb-NO", en: "en-GB" };
@@ -80,9 +88,17 @@ document.addEventListener("DOMContentLoaded", function () {
     var main = document.querySelector("button.speak[data-autoplay]:not([hidden])");
     if (document.body.dataset.readAloud !== "on" || !main) return;
     play(main).catch(function () {
+      // The browser wants a tap first (WebKit, on every new page): say so with a big button beside the text.
+      var hear = document.createElement("button");
+      hear.type = "button";
+      hear.className = "primary hear";
+      hear.textContent = main.dataset.blocked;
+      (main.closest(".question-head") || main.closest(".spoken-row") || main).insertAdjacentElement("afterend", hear);
+      hear.addEventListener("click", function () { play(main).catch(function () {}); });
       var events = ["click", "touchend", "keydown"];
       function firstGesture(event) {
         events.forEach(function (name) { document.removeEventListener(name, firstGesture, true); });
+        hear.remove();
         var target = event.target;
         if (target && target.closest && target.closest(CONTROLS)) return;  // that control acts itself
         play(main).catch(function () {});
@@ -104,6 +120,13 @@ document.addEventListener("DOMContentLoaded", function () {
       if (!button.dataset.audio && !synth) return;
       button.hidden = false;
       button.addEventListener("click", function () { play(button).catch(function () {}); });
+    });
+    document.addEventListener("focusin", function (event) {
+      var control = event.target;
+      if (document.body.dataset.readAloud !== "on" || !control.matches || !control.matches(":focus-visible")) return;
+      var row = control.closest(".option-row, .pair");
+      var own = row && row.querySelector("button.speak:not([hidden])");
+      if (own && own !== control && playing !== own) play(own).catch(function () {});
     });
     window.addEventListener("pagehide", stop);
     readAloud();

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Flask, current_app, g, request, session
 from flask_babel import Babel
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from survey.config import LANGUAGES
 from survey.questionnaires.model import text_of
@@ -32,6 +33,12 @@ def init_app(app: Flask) -> None:
     Babel(app, locale_selector=current_language)
     app.jinja_env.globals.update(text_in=text_in, current_language=current_language, native_names=NATIVE_NAMES,
                                  colour_word=colour_word)
+    app.jinja_env.filters["breakable"] = breakable
+
+
+def breakable(text: str) -> Markup:
+    """Let a long answer wrap after a slash ("god man/förvaltare") on a narrow screen."""
+    return Markup.escape(text).replace("/", Markup("/<wbr>"))
 
 
 def colour_word(colour: str) -> str:

@@ -23,7 +23,7 @@ def test_a_council_member_gives_feedback_on_a_question_and_staff_read_it(ipad, a
         token = council.create_link(app.extensions["survey.library"].version("user", 2), "Brukarrådet",
                                     dt.date.today()).token
     ipad.goto(f"/council/{token}")
-    ipad.get_by_role("link", name="Svenska").click()
+    ipad.get_by_role("button", name="Svenska", exact=True).click()
     expect(ipad.get_by_text("Testläge: de här svaren räknas inte.")).to_be_visible()
     ipad.get_by_role("button", name="Börja", exact=True).click()
 

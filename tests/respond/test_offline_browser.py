@@ -71,7 +71,8 @@ def test_answers_given_offline_are_kept_and_sent_once_when_the_connection_return
     screenshot(ipad, "user-sv-offline")
     tap(ipad, "Ibland")
     expect(ipad.locator("h1")).to_have_text(question_text(app, 4))
-    ipad.get_by_role("link", name="Tillbaka").click()  # back to a question answered offline: the answer is marked
+    # back to a question answered offline: the answer is marked
+    ipad.get_by_role("button", name="Tillbaka", exact=True).click()
     expect(ipad.locator("button.option.chosen")).to_have_text("Ibland")
     assert stored(app) == [("decide_important", "yes")]
     assert ipad.evaluate("() => JSON.parse(localStorage.getItem('survey.unsent')).length") == 2

@@ -26,7 +26,7 @@ def answer_all(page, axe, app, qid, lang, shots=False):
     q = questionnaire(app, qid)
     page.goto(f"/u/bjorken/{qid}")
     check_accessible(axe, page)
-    page.get_by_role("link", name=NATIVE_NAMES[lang]).click()
+    page.get_by_role("button", name=NATIVE_NAMES[lang], exact=True).click()
     check_accessible(axe, page)
     if shots:
         screenshot(page, f"{qid}-{lang}-intro")

@@ -122,3 +122,20 @@ def test_pictogram_is_served_as_svg_and_unknown_names_are_not(client):
 def test_about_page_credits_openmoji(client):
     page = client.get("/about", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "OpenMoji" in page and "CC BY-SA 4.0" in page
+
+
+def test_unit_link_leads_service_users_to_their_questionnaire_and_staff_have_their_own_link(client, app):
+    make_unit(app, questionnaires=("user", "staff"))
+    assert client.get("/u/bjorken").location.endswith("/u/bjorken/user")
+    assert "Medarbetarenkät" in client.get("/u/bjorken/staff?lang=sv").get_data(as_text=True)
+
+
+def test_a_unit_asking_only_its_staff_offers_the_staff_questionnaire(client, app):
+    make_unit(app, questionnaires=("staff",))
+    assert client.get("/u/bjorken").location.endswith("/u/bjorken/staff")
+
+
+def test_an_unknown_code_leads_back_to_where_a_code_is_typed(client):
+    page = client.get("/c?code=NOPE-NOPE", headers={"Accept-Language": "sv"}).get_data(as_text=True)
+    assert "Vi känner inte igen koden." in page
+    assert '<form method="get" action="/" class="go">' in page and "Tillbaka till startsidan" in page

@@ -29,7 +29,7 @@ def test_tablet_mode_person_after_person(ipad, axe, app):
     ipad.get_by_role("button", name="Starta surfplatteläget").click()
     questions = app.extensions["survey.library"].questionnaires["user"].questions
     for person in ("first", "second"):
-        ipad.get_by_role("link", name="Svenska").click()
+        ipad.get_by_role("button", name="Svenska", exact=True).click()
         ipad.get_by_role("button", name="Börja", exact=True).click()
         ipad.get_by_role("button", name="Ja", exact=True).click()
         if person == "first":
@@ -43,9 +43,9 @@ def test_tablet_mode_person_after_person(ipad, axe, app):
             expect(ipad.get_by_role("button", name=re.compile("ditt svar"))).to_have_count(0)
             ipad.goto("/tablet")
         else:
-            ipad.get_by_role("link", name="Sluta", exact=True).click()
+            ipad.get_by_role("button", name="Sluta", exact=True).click()
             ipad.get_by_role("button", name="Ja, sluta", exact=True).click()
-            expect(ipad.get_by_role("link", name="Svenska")).to_be_visible()  # back at the start
+            expect(ipad.get_by_role("button", name="Svenska", exact=True)).to_be_visible()  # back at the start
     ipad.get_by_role("link", name="Personal: lämna surfplatteläget").click()
     ipad.get_by_label("PIN-kod").fill("2468")
     ipad.get_by_role("button", name="Lämna surfplatteläget").click()
