@@ -10,8 +10,9 @@ from sqlalchemy import select
 from weasyprint import HTML
 
 from survey.analysis import service as analysis
+from survey.cycle.rules import DONE, OPEN_STATUSES
 from survey.db import db
-from survey.db.models import Release, ReleaseCell, Round, Unit
+from survey.db.models import Action, Release, ReleaseCell, Round, Unit
 from survey.questionnaires import library
 from survey.questionnaires.model import Question
 from survey.respond.store import SurveyError, find_unit
@@ -87,10 +88,19 @@ def say(text: str, lang: str | None = None):
     return clip(text, lang)
 
 
+def actions(unit: Unit) -> dict[str, list[Action]]:
+    """Return the unit's actions the users are told about, in the easy words written for them: what we will do
+    (planned or ongoing, soonest due first) and what we did (done, with what happened)."""
+    found = list(db.session.scalars(select(Action).where(Action.unit_id == unit.id, Action.easy_read != "")
+                                    .order_by(Action.due_on, Action.created_at)))
+    return {"will": [a for a in found if a.status in OPEN_STATUSES],
+            "did": [a for a in found if a.status == DONE and a.easy_read_done]}
+
+
 def page_context(slug: str) -> dict:
     unit = find_unit(slug)
     selection = selection_for(unit, request.args.get("round"))
-    return {"unit": unit, "selection": selection, "results": results(unit, selection),
+    return {"unit": unit, "selection": selection, "results": results(unit, selection), "actions": actions(unit),
             "questionnaire": selection.questionnaire, "text_in": text_in}
 
 

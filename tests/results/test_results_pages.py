@@ -2,12 +2,16 @@
 that stands in for a small unit, speech, the poster's text and QR code."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 import subprocess
 
 import miniaudio
 import pytest
+import sqlalchemy as sa
 
+from survey.db import db
+from survey.db.models import Action, Unit
 from tests.conftest import build_org
 from tests.helpers import make_unit
 from tests.speech.helpers import fetch
@@ -75,3 +79,23 @@ def test_the_poster_prints_the_same_and_its_code_opens_the_page(org, client, tmp
                            text=True, check=True).stdout.strip()
     assert re.search(r"/u/bjorken/results\?round=\w+&lang=sv$", found)
     assert client.get(found[found.index("/u/"):]).status_code == 200
+
+
+def test_the_units_actions_are_told_in_easy_words(org, app, client):
+    with app.app_context():
+        unit_id = db.session.scalar(sa.select(Unit.id).where(Unit.slug == "bjorken"))
+        common = {"unit_id": unit_id, "flag_ids": ["self_determination"], "owner": "enhetschef",
+                  "created_at": dt.datetime(2026, 1, 1, tzinfo=dt.UTC).replace(tzinfo=None)}
+        db.session.add_all([
+            Action(**common, title="Brukarråd", status="ongoing", easy_read="Vi ska prata mer om vad du vill göra.",
+                   responsible_role="Enhetschefen", due_on=dt.date(2027, 3, 31)),
+            Action(**common, title="Schema", status="done", easy_read="Vi ska göra ett schema med bilder.",
+                   easy_read_done="Nu finns ett schema med bilder i köket."),
+            Action(**common, title="Internt", status="ongoing"),  # nothing written for the users: not shown
+        ])
+        db.session.commit()
+    reader = text(client.get("/u/bjorken/results?lang=sv").get_data(as_text=True))
+    assert ("Vi ska göra så här Vi ska prata mer om vad du vill göra. Enhetschefen är ansvarig. "
+            "Det ska vara klart 31 mars 2027.") in reader
+    assert "Det här har vi gjort Nu finns ett schema med bilder i köket." in reader
+    assert "Internt" not in reader and "Vi ska göra ett schema" not in reader
