@@ -67,12 +67,17 @@ def release_command(questionnaire: str | None, round_name: str | None) -> None:
     rounds = list(db.session.scalars(query.order_by(Round.closes_on)))
     if not rounds:
         click.echo("Nothing to release: every closed round is released.")
-    for survey_round in rounds:
+    refused = []
+    for survey_round in rounds:  # one round that cannot be released does not hold up the others
         try:
             made = releases.make(survey_round, dt.date.today())
         except releases.ReleaseError as err:
-            raise click.ClickException(str(err)) from None
+            refused.append(str(err))
+            click.echo(f"Not released: {err}", err=True)
+            continue
         click.echo(f"Released {survey_round.questionnaire_id} '{survey_round.name}': {made.summary}")
+    if refused and round_name:
+        raise click.ClickException(refused[0])
 
 
 @export.command("aggregates")

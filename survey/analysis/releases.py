@@ -61,6 +61,8 @@ def make(survey_round: Round, today: dt.date) -> Release:
     position, block = periods.place(survey_round)
     rounds = [r.round_id for r in block] + [survey_round.id]
     counts = counting.count(definitions, rounds)
+    if not (counts.questions["round_id"] == survey_round.id).any():
+        raise ReleaseError(f"'{survey_round.name}' has no answers: there is nothing to release")
     earlier = {r.round_id: periods.published(r, definitions) for r in block}
     results = pooling.score_periods(counts, definitions, library().quality_model, threshold, rounds, earlier)
     previous = periods.previous(survey_round)
@@ -88,8 +90,9 @@ def make(survey_round: Round, today: dt.date) -> Release:
 
 def _split_periods(cells: pd.DataFrame) -> pd.DataFrame:
     """Turn a pooled level (unit:2) into its level and how many periods it spans."""
-    level, _, span = cells["level"].str.partition(":").T.values
-    return cells.assign(level=level, periods=[int(s) if s else 1 for s in span])
+    parts = cells["level"].str.split(":", n=1, expand=True)
+    periods = parts[1].fillna("1").astype(int) if parts.shape[1] > 1 else 1
+    return cells.assign(level=parts[0], periods=periods)
 
 
 def _with_since_and_change(cells: pd.DataFrame, definitions: Definitions, previous: Release | None) -> pd.DataFrame:

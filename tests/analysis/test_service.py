@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from survey.analysis import releases
 from survey.analysis.releases import _NEXT, _PAIR, _unpack
+from survey.cli import main
 from survey.db import db
 from survey.db.models import Release, Round, Unit
 from tests.conftest import build_org
@@ -46,6 +47,19 @@ def test_an_open_round_shows_only_how_many_answered_and_is_released_once_after_i
     assert "%" in page and "för få svar" in page
     with pytest.raises(releases.ReleaseError, match="already released"), app.app_context():
         releases.make(db.session.get(Round, round_id), dt.date.today())
+
+
+def test_a_round_nobody_answered_is_not_released_and_says_why(app, client, runner):
+    make_unit(app, "tyst", "Tysta huset", opens=-30, closes=-2)
+    page = analyst(app, client).get("/analysis/").get_data(as_text=True)
+    with app.app_context():
+        round_id = db.session.scalar(sa.select(Round.id))
+    refused = client.post(f"/analysis/release?round={round_id}", data={"csrf_token": csrf_token(page)},
+                          follow_redirects=True)
+    assert refused.status_code == 200 and "has no answers: there is nothing to release" in refused.get_data(
+        as_text=True)
+    nightly = runner.invoke(main, ["release"])
+    assert nightly.exit_code == 0 and "Not released: 'Hösten' has no answers" in nightly.output
 
 
 def test_a_share_counts_valid_answers_only(org, client):
