@@ -97,11 +97,12 @@ def test_answer_targets_are_at_least_64_px(ipad, app):
     ipad.goto("/u/bjorken/user?lang=sv")
     tap(ipad, "Börja")
     expect(ipad.locator("h1")).to_have_text(questionnaire(app, "user").questions[0].text["sv"])
+    ipad.wait_for_load_state("load")  # measured with the stylesheet in place (the heading can come before it)
     small = ipad.evaluate("""() => [...document.querySelectorAll('button, a, input, textarea, label.option')]
         .filter(el => el.offsetParent !== null)
         .map(el => ({name: el.innerText || el.getAttribute('aria-label'), box: el.getBoundingClientRect()}))
         .filter(t => t.box.width < 64 || t.box.height < 64)
-        .map(t => t.name)""")
+        .map(t => [t.name, Math.round(t.box.width), Math.round(t.box.height)])""")
     assert small == []
 
 
