@@ -3,7 +3,10 @@ off or sticking out of its question's box, targets big enough, axe-core clean, a
 screenshots are in tests/screenshots/results-*.png."""
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from tests.browsers import check_accessible, screenshot
 from tests.helpers import add_response, release
@@ -58,6 +61,8 @@ def test_the_results_page_fits_every_device(browser, playwright_instance, releas
         if profile.endswith("larger text"):
             normal = page.locator(".said").first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
             page.get_by_role("button", name="Större text").click()
+            expect(page.locator("html")).to_have_class(re.compile("large-text"))
+            page.wait_for_load_state("load")  # measured with the stylesheet in place
             larger = page.locator(".said").first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
             assert larger >= 1.3 * normal
         page.get_by_text("6 av 8 sa ja.").wait_for()
