@@ -4,8 +4,9 @@ Layers: `spc` (run charts judged by the Anhøj rules, phases and frozen baseline
 Laney's p′ charts, funnel plots; pure), `spc_texts` (what a chart shows, in plain words in sv, nb and en),
 `spc_charts` (the charts as SVG, and the same figures as table rows); `rules` (verdicts, statuses, the verdict a
 figure suggests; pure), `store` (valuations, kept as history, and actions), `evidence` (a flag's released figures
-from both questionnaires, read through survey/analysis/service.py); `views` and `api` (pages and JSON), with their
-forms in `forms`.
+from both questionnaires, read through survey/analysis/service.py), `indicators` (the quality model's other
+indicators: values entered or imported from CSV, summed per group); `views` (a unit's cycle), `levels` (a pool's,
+an area's, the organisation's) and `api` (JSON), with their forms in `forms`.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Add the quality cycle's pages and its JSON API."""
-    from survey.cycle import api, views
+    from survey.cycle import api, levels, views
     app.register_blueprint(views.bp)
+    app.register_blueprint(levels.bp)
     app.register_blueprint(api.bp)

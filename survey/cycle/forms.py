@@ -1,4 +1,5 @@
-"""The cycle's forms: a valuation, an action and its status, other evidence, sharing. Each refusal says what to fix."""
+"""The cycle's forms: a valuation, an action and its status, other evidence, indicator values and their CSV import,
+sharing. Each refusal says what to fix."""
 from __future__ import annotations
 
 import datetime as dt
@@ -6,6 +7,7 @@ import math
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     DateField,
     FloatField,
@@ -24,6 +26,8 @@ VERDICT_NAMES = {rules.STRENGTH: _l("Strength"), rules.WATCH: _l("Watch"), rules
                  rules.NOT_ENOUGH: _l("Not enough evidence")}
 STATUS_NAMES = {rules.PLANNED: _l("Planned"), rules.ONGOING: _l("Ongoing"), rules.DONE: _l("Done"),
                 rules.STOPPED: _l("Stopped")}
+LEVEL_NAMES = {"unit": _l("Unit"), "pool": _l("Pool of units"), "area": _l("Area"),
+               "organisation": _l("The whole organisation")}
 NUMBER = _l("Write a number, such as 60 or 72.5.")
 WHOLE_NUMBER = _l("Write a whole number, such as 14.")
 
@@ -71,12 +75,18 @@ def needs_measure(form, field) -> None:
         raise ValidationError(_l("Say which measure goes from one value to the other."))
 
 
+def no_personal_number(_form, field) -> None:
+    if rules.looks_like_personal_number(field.data or ""):
+        raise ValidationError(_l("This looks like a personal identity number. Write about the unit's work, never "
+                                 "about one person."))
+
+
 class ValuationForm(FlaskForm):
     verdict = SelectField(_l("Verdict"), choices=[SelectChoice(k, v) for k, v in VERDICT_NAMES.items()],
                          validators=[InputRequired(_l("Choose a verdict."))])
     reasoning = TextAreaField(_l("Reasoning: what the evidence shows, read with what you know of the unit"),
                               validators=[DataRequired(_l("Write the reasoning behind the verdict.")),
-                                          Length(max=5000)])
+                                          Length(max=5000), no_personal_number])
     participants = StringField(_l("Who took part (roles, never names of service users)"),
                                validators=[DataRequired(_l("Say who took part, by role.")), Length(max=500)])
     decided_on = DateField(_l("Decided on"), default=dt.date.today,
@@ -153,10 +163,36 @@ class EvidenceForm(FlaskForm):
     denominator = WholeNumberField(_l("Out of"), validators=[needed_for_count, within_denominator],
                                render_kw={"inputmode": "numeric"})
     text = TextAreaField(_l("Note (about the unit's work, never about one person)"),
-                         validators=[needed_for_note, Length(max=5000)])
+                         validators=[needed_for_note, Length(max=5000), no_personal_number])
     source = StringField(_l("Source (such as a record review, a staff meeting)"),
                          validators=[DataRequired(_l("Say where it comes from.")), Length(max=200)])
     period = StringField(_l("Period (such as 2026 or autumn 2026)"),
                          validators=[DataRequired(_l("Say which period it covers.")), Length(max=40)])
     measured_by = StringField(_l("Measured by (a role)"),
                               validators=[DataRequired(_l("Say who measured it, by role.")), Length(max=200)])
+
+
+def counted_within(form, field) -> None:
+    if field.data is not None and form.count.data is not None and not 0 <= form.count.data <= field.data:
+        raise ValidationError(_l("The number must be between 0 and what it is out of, which must be 1 or more."))
+    if field.data is not None and field.data < 1:
+        raise ValidationError(_l("The number must be between 0 and what it is out of, which must be 1 or more."))
+
+
+class IndicatorForm(FlaskForm):
+    indicator_id = SelectField(_l("Indicator"), choices=[])
+    period = StringField(_l("Period (such as 2026 or 2026-Q3)"),
+                         validators=[DataRequired(_l("Say which period it covers.")), Length(max=40)])
+    count = WholeNumberField(_l("Number"), validators=[InputRequired(_l("Write the number."))],
+                             render_kw={"inputmode": "numeric"})
+    denominator = WholeNumberField(_l("Out of"), validators=[InputRequired(_l("Write what it is out of.")),
+                                                             counted_within], render_kw={"inputmode": "numeric"})
+    measured_by = StringField(_l("Measured by (a role)"),
+                              validators=[DataRequired(_l("Say who measured it, by role.")), Length(max=200)])
+    note = TextAreaField(_l("Note (about the unit's work, never about one person)"),
+                         validators=[Length(max=2000), no_personal_number])
+
+
+class ImportForm(FlaskForm):
+    file = FileField(_l("CSV file (columns unit, indicator, period, count, denominator; optionally measured_by "
+                        "and note)"), validators=[FileRequired(_l("Choose a CSV file."))])

@@ -1,6 +1,7 @@
 """The cycle's rules as plain data and pure functions: verdicts, statuses, and the verdict a figure suggests."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from survey.questionnaires.quality import GREEN, RED, YELLOW
@@ -15,6 +16,10 @@ EVIDENCE_KINDS = (COUNT, NOTE)
 # A figure's colour suggests a verdict; the more worrying of two sources wins, since either can show a problem.
 BY_COLOUR = {GREEN: STRENGTH, YELLOW: WATCH, RED: CHALLENGE}
 CONCERN = (STRENGTH, WATCH, CHALLENGE)
+# A Swedish personnummer or samordningsnummer ([YY]YYMMDD-NNNN, day + 60), or a Norwegian fødselsnummer or
+# D-/H-number (DDMMYYNNNNN, day + 40, month + 40): digits only, or with the usual separator.
+SWEDISH_ID = re.compile(r"(?<![\d-])(?:19|20)?(\d{2})(\d{2})(\d{2})[-+ ]?\d{4}(?![\d-])")
+NORWEGIAN_ID = re.compile(r"(?<![\d-])(\d{2})(\d{2})(\d{2}) ?\d{5}(?![\d-])")
 
 
 class CycleError(ValueError):
@@ -59,3 +64,27 @@ def check_count(count: int | None, denominator: int | None) -> None:
     if denominator < 1 or count < 0 or count > denominator:
         raise CycleError(f"{count} of {denominator} is not a count: it must be between 0 and a denominator of 1 or "
                          "more")
+
+
+def _day(day: int) -> bool:
+    return 1 <= day <= 31
+
+
+def looks_like_personal_number(text: str) -> bool:
+    """Return whether a text holds something that looks like a Swedish or Norwegian personal identity number."""
+    for match in SWEDISH_ID.finditer(text):
+        month, day = int(match.group(2)), int(match.group(3))
+        if 1 <= month <= 12 and (_day(day) or _day(day - 60)):
+            return True
+    for match in NORWEGIAN_ID.finditer(text):
+        day, month = int(match.group(1)), int(match.group(2))
+        if (_day(day) or _day(day - 40)) and (1 <= month <= 12 or 41 <= month <= 52):
+            return True
+    return False
+
+
+def check_not_personal(*texts: str) -> None:
+    """Refuse texts holding what looks like a personal identity number: evidence is about the unit's work."""
+    if any(looks_like_personal_number(text) for text in texts):
+        raise CycleError("the text looks like it holds a personal identity number: write about the unit's work, "
+                         "never about one person")

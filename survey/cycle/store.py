@@ -1,17 +1,19 @@
 """Valuations, actions, other evidence and results shared with the users: stored and read here, one commit each.
 
-A valuation is never changed: a new one is added, and the newest decided is the flag's current valuation.
+A valuation is never changed: a new one is added, and the newest decided is the flag's current valuation. A
+valuation is of a unit, a pool or an area (one of unit_id, pool_id, area_id), or of the organisation (none).
+Indicator values are in survey/cycle/indicators.py.
 """
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, select
 
 from survey.cycle import rules
 from survey.db import db
-from survey.db.models import Action, FlagEvidence, Round, SharedWithUsers, Unit, Valuation
+from survey.db.models import Action, Area, FlagEvidence, Organisation, Pool, Round, SharedWithUsers, Unit, Valuation
 
 ACTION_TEXTS = ("measure", "problem", "current_state", "goal", "analysis", "change_tried", "plan", "follow_up",
                 "easy_read", "easy_read_done", "responsible_role")
@@ -22,11 +24,16 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
+UNIT, POOL, AREA, ORGANISATION = "unit", "pool", "area", "organisation"
+LEVELS = (UNIT, POOL, AREA, ORGANISATION)
+GROUP_COLUMNS = {UNIT: Valuation.unit_id, POOL: Valuation.pool_id, AREA: Valuation.area_id}
+
+
 @dataclass(frozen=True)
 class NewValuation:
-    """What people decided about one flag at one unit."""
+    """What people decided about one flag at one unit, or (unit_id None) at a pool, an area or the organisation."""
 
-    unit_id: str
+    unit_id: str | None
     flag_id: str
     verdict: str
     reasoning: str
@@ -35,39 +42,100 @@ class NewValuation:
     suggested: str | None = None
     round_id: str | None = None
     release_id: str | None = None
+    pool_id: str | None = None
+    area_id: str | None = None
 
 
 def add_valuation(new: NewValuation, known_flags: set[str], today: dt.date) -> Valuation:
     """Store a valuation as a new row (earlier ones stay) and commit; raise CycleError for what is refused."""
     rules.check_verdict(new.verdict)
     rules.check_flags([new.flag_id], known_flags)
+    if sum(group is not None for group in (new.unit_id, new.pool_id, new.area_id)) > 1:
+        raise rules.CycleError("a valuation is of one unit, one pool, one area or the organisation")
     if not new.reasoning.strip() or not new.participants.strip():
         raise rules.CycleError("a valuation needs its reasoning and who took part")
+    rules.check_not_personal(new.reasoning, new.participants)
     if new.decided_on > today:
         raise rules.CycleError("a valuation cannot be decided in the future")
-    valuation = Valuation(unit_id=new.unit_id, flag_id=new.flag_id, verdict=new.verdict, suggested=new.suggested,
-                          reasoning=new.reasoning.strip(), participants=new.participants.strip(),
-                          decided_on=new.decided_on, round_id=new.round_id, release_id=new.release_id,
-                          created_at=now())
+    valuation = Valuation(unit_id=new.unit_id, pool_id=new.pool_id, area_id=new.area_id, flag_id=new.flag_id,
+                          verdict=new.verdict, suggested=new.suggested, reasoning=new.reasoning.strip(),
+                          participants=new.participants.strip(), decided_on=new.decided_on, round_id=new.round_id,
+                          release_id=new.release_id, created_at=now())
     db.session.add(valuation)
     db.session.commit()
     return valuation
 
 
-def valuations(unit_id: str, flag_id: str | None = None) -> list[Valuation]:
-    """Return a unit's valuations (of one flag, or all), newest decided first."""
-    query = select(Valuation).where(Valuation.unit_id == unit_id)
+def at_level(level: str, group_id: str | None) -> ColumnElement[bool]:
+    """Return the condition for the valuations of one unit, pool or area, or of the organisation."""
+    if level == ORGANISATION:
+        return and_(*(column.is_(None) for column in GROUP_COLUMNS.values()))
+    return GROUP_COLUMNS[level] == group_id
+
+
+@dataclass(frozen=True)
+class Group:
+    """A pool, an area or the organisation (id "all", as releases name it), with its units."""
+
+    level: str
+    id: str
+    name: str
+    unit_ids: list[str]
+
+    def valuation_of(self) -> dict[str, str | None]:
+        """Return the NewValuation fields that say which group a valuation is of."""
+        return {"unit_id": None, "pool_id": self.id if self.level == POOL else None,
+                "area_id": self.id if self.level == AREA else None}
+
+
+def group_of(level: str, group_id: str) -> Group | None:
+    """Return a pool, an area or the organisation ("all") by id, with its units; None if there is none."""
+    found: Pool | Area | Organisation | None = None
+    query = select(Unit.id)
+    if level == POOL:
+        found, query = db.session.get(Pool, group_id), query.where(Unit.pool_id == group_id)
+    elif level == AREA:
+        found, query = db.session.get(Area, group_id), query.where(Unit.area_id == group_id)
+    elif level == ORGANISATION and group_id == "all":
+        found = db.session.scalar(select(Organisation).limit(1))
+    if found is None:
+        return None
+    return Group(level, group_id, found.name, list(db.session.scalars(query.order_by(Unit.name))))
+
+
+def groups() -> list[Group]:
+    """Return the organisation, its areas and its pools, in that order (names alphabetical)."""
+    found = [group_of(ORGANISATION, "all")]
+    found += [group_of(AREA, area_id) for area_id in db.session.scalars(select(Area.id).order_by(Area.name))]
+    found += [group_of(POOL, pool_id) for pool_id in db.session.scalars(select(Pool.id).order_by(Pool.name))]
+    return [group for group in found if group is not None]
+
+
+def group_valuations(level: str, group_id: str | None, flag_id: str | None = None) -> list[Valuation]:
+    """Return the valuations of a unit, pool, area or the organisation (of one flag, or all), newest decided
+    first."""
+    query = select(Valuation).where(at_level(level, group_id))
     if flag_id is not None:
         query = query.where(Valuation.flag_id == flag_id)
     return list(db.session.scalars(query.order_by(Valuation.decided_on.desc(), Valuation.created_at.desc())))
 
 
-def latest_valuations(unit_id: str) -> dict[str, Valuation]:
-    """Return each flag's current valuation at a unit: the newest decided."""
+def valuations(unit_id: str, flag_id: str | None = None) -> list[Valuation]:
+    """Return a unit's valuations (of one flag, or all), newest decided first."""
+    return group_valuations(UNIT, unit_id, flag_id)
+
+
+def latest_group_valuations(level: str, group_id: str | None) -> dict[str, Valuation]:
+    """Return each flag's current valuation at a unit, pool, area or the organisation: the newest decided."""
     latest: dict[str, Valuation] = {}
-    for valuation in valuations(unit_id):
+    for valuation in group_valuations(level, group_id):
         latest.setdefault(valuation.flag_id, valuation)
     return latest
+
+
+def latest_valuations(unit_id: str) -> dict[str, Valuation]:
+    """Return each flag's current valuation at a unit: the newest decided."""
+    return latest_group_valuations(UNIT, unit_id)
 
 
 @dataclass(frozen=True)
@@ -171,6 +239,7 @@ def add_evidence(new: NewEvidence, known_flags: set[str]) -> FlagEvidence:
         rules.check_count(new.count, new.denominator)
     elif not new.text.strip():
         raise rules.CycleError("a note needs its text")
+    rules.check_not_personal(new.title, new.text)
     counted = new.kind == rules.COUNT
     row = FlagEvidence(unit_id=new.unit_id, flag_id=new.flag_id, kind=new.kind, title=new.title.strip(),
                        count=new.count if counted else None, denominator=new.denominator if counted else None,

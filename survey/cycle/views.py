@@ -1,7 +1,10 @@
-"""The quality cycle's pages: a unit's flags with their valuations and actions, and one flag's evidence beside
-the valuation history and the unit's actions for it, with forms to add both.
+"""The quality cycle's pages: a unit's flags with their valuations and actions, and one flag's evidence (both
+questionnaires, the other indicators, notes) beside the valuation history and the unit's actions for it, with forms
+to add them; and the import of indicator values from CSV. Pools, areas and the organisation: survey/cycle/levels.py.
 
-Figures come from releases only (survey/cycle/evidence.py); valuations and actions from survey/cycle/store.py.
+Figures come from releases only (survey/cycle/evidence.py); valuations and actions from survey/cycle/store.py;
+indicator values from survey/cycle/indicators.py. Unit staff work the cycle of their own units only: every unit is
+looked up through accounts.unit_for, so another unit is not found (404).
 """
 from __future__ import annotations
 
@@ -13,29 +16,34 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from survey.analysis import service as analysis
-from survey.cycle import evidence, rules, store
+from survey.cycle import evidence, indicators, rules, store
 from survey.cycle.forms import (
+    LEVEL_NAMES,
     STATUS_NAMES,
     VERDICT_NAMES,
     ActionForm,
     EvidenceForm,
+    ImportForm,
+    IndicatorForm,
     SharedForm,
     StatusForm,
     ValuationForm,
 )
 from survey.db import db
 from survey.staff import accounts
-from survey.staff.accounts import ADMINISTRATOR, ANALYST, QUALITY_DEVELOPER
+from survey.staff.accounts import ADMINISTRATOR, ANALYST, QUALITY_DEVELOPER, UNIT_STAFF
 from survey.staff.auth import role_required
 from survey.web.i18n import text_in
 
 bp = Blueprint("cycle", __name__, url_prefix="/cycle")
-CYCLE_ROLES = (ADMINISTRATOR, ANALYST, QUALITY_DEVELOPER)
+GROUP_ROLES = (ADMINISTRATOR, ANALYST, QUALITY_DEVELOPER)  # every unit, and pools, areas, the organisation
+CYCLE_ROLES = (*GROUP_ROLES, UNIT_STAFF)  # unit staff: their own units only
 
 
 @bp.app_context_processor
 def names() -> dict:
-    return {"verdict_name": lambda v: VERDICT_NAMES.get(v, v), "status_name": lambda s: STATUS_NAMES.get(s, s)}
+    return {"verdict_name": lambda v: VERDICT_NAMES.get(v, v), "status_name": lambda s: STATUS_NAMES.get(s, s),
+            "level_name": lambda level: LEVEL_NAMES.get(level, level)}
 
 
 def _unit(unit_id: str):
@@ -59,8 +67,10 @@ def _flag(flag_id: str):
 @bp.get("/")
 @role_required(*CYCLE_ROLES)
 def index():
-    """List the units whose quality cycle this account may work on."""
-    return render_template("cycle/index.html", units=list(db.session.scalars(accounts.visible_units(current_user))))
+    """List the units (and, for those who work the whole cycle, the pools, areas and organisation) whose quality
+    cycle this account may work on."""
+    return render_template("cycle/index.html", units=list(db.session.scalars(accounts.visible_units(current_user))),
+                           groups=store.groups() if current_user.role in GROUP_ROLES else [])
 
 
 @bp.get("/unit/<unit_id>")
@@ -100,10 +110,11 @@ def add_valuation(unit_id: str, flag_id: str):
     if not form.validate_on_submit():
         return _flag_page(found, flag_id, valuation_form=form)
     figures = evidence.flag_evidence(found.id, flag_id, request.args.get("round"))
+    measured = indicators.figures(analysis.quality_model(), flag_id, [found.id])
     user = next((f.selection for f in figures if f.questionnaire.id == "user"), None)
     new = store.NewValuation(unit_id=found.id, flag_id=flag_id, verdict=form.verdict.data,
                              reasoning=form.reasoning.data, participants=form.participants.data,
-                             decided_on=form.decided_on.data, suggested=evidence.suggestion(figures),
+                             decided_on=form.decided_on.data, suggested=evidence.suggestion(figures, measured),
                              round_id=user.round.id if user else None,
                              release_id=user.release.id if user and user.release else None)
     try:
@@ -119,16 +130,23 @@ def add_valuation(unit_id: str, flag_id: str):
 @role_required(*CYCLE_ROLES)
 def add_action(unit_id: str, flag_id: str):
     """Add an action for the unit, linked to this flag and any others chosen."""
-    found, _ = _unit(unit_id), _flag(flag_id)
     form = _action_form()
+    return _save_from_flag(unit_id, flag_id, "action_form", form, form.title,
+                           lambda found: store.add_action(_new_action(found.id, form), set(_flags())),
+                           _l("The action is saved."))
+
+
+def _save_from_flag(unit_id: str, flag_id: str, form_name: str, form, error_field, save, saved: str):
+    """Save what a form on a flag's page gives and go back to the page; or show the page again, saying why not."""
+    found, _ = _unit(unit_id), _flag(flag_id)
     if not form.validate_on_submit():
-        return _flag_page(found, flag_id, action_form=form)
+        return _flag_page(found, flag_id, **{form_name: form})
     try:
-        store.add_action(_new_action(found.id, form), set(_flags()))
+        save(found)
     except rules.CycleError as err:
-        form.title.errors = [str(err)]
-        return _flag_page(found, flag_id, action_form=form)
-    flash(_l("The action is saved."), "info")
+        error_field.errors = [str(err)]
+        return _flag_page(found, flag_id, **{form_name: form})
+    flash(saved, "info")
     return redirect(url_for(".flag", unit_id=found.id, flag_id=flag_id, round=request.args.get("round")))
 
 
@@ -163,20 +181,56 @@ def _new_action(unit_id: str, form: ActionForm) -> store.NewAction:
 @role_required(*CYCLE_ROLES)
 def add_evidence(unit_id: str, flag_id: str):
     """Add other evidence for the flag: a count with its denominator, or a note."""
-    found, _ = _unit(unit_id), _flag(flag_id)
     form = EvidenceForm(prefix="evidence")
-    if not form.validate_on_submit():
-        return _flag_page(found, flag_id, evidence_form=form)
-    new = store.NewEvidence(unit_id=found.id, flag_id=flag_id, kind=form.kind.data, title=form.title.data,
-                            source=form.source.data, period=form.period.data, measured_by=form.measured_by.data,
-                            count=form.count.data, denominator=form.denominator.data, text=form.text.data or "")
-    try:
-        store.add_evidence(new, set(_flags()))
-    except rules.CycleError as err:
-        form.title.errors = [str(err)]
-        return _flag_page(found, flag_id, evidence_form=form)
-    flash(_l("The evidence is saved."), "info")
-    return redirect(url_for(".flag", unit_id=found.id, flag_id=flag_id, round=request.args.get("round")))
+
+    def save(found) -> None:
+        store.add_evidence(store.NewEvidence(
+            unit_id=found.id, flag_id=flag_id, kind=form.kind.data, title=form.title.data, source=form.source.data,
+            period=form.period.data, measured_by=form.measured_by.data, count=form.count.data,
+            denominator=form.denominator.data, text=form.text.data or ""), set(_flags()))
+    return _save_from_flag(unit_id, flag_id, "evidence_form", form, form.title, save, _l("The evidence is saved."))
+
+
+@bp.post("/unit/<unit_id>/flag/<flag_id>/indicators")
+@role_required(*CYCLE_ROLES)
+def add_indicator(unit_id: str, flag_id: str):
+    """Add a value of one of the indicators feeding the flag: a count of its denominator, for a period."""
+    form = _indicator_form(flag_id)
+
+    def save(found) -> None:
+        indicators.add_value(indicators.NewValue(found.id, form.indicator_id.data, form.period.data, form.count.data,
+                                                 form.denominator.data, form.measured_by.data, form.note.data or ""),
+                             analysis.quality_model())
+    return _save_from_flag(unit_id, flag_id, "indicator_form", form, form.indicator_id, save,
+                           _l("The indicator's value is saved."))
+
+
+@bp.route("/indicators/import", methods=["GET", "POST"])
+@role_required(*CYCLE_ROLES)
+def import_indicators():
+    """Import indicator values from a CSV file: all its rows, or none and every bad row named."""
+    form, problems = ImportForm(), []
+    if form.validate_on_submit():
+        upload = form.file.data
+        units = {unit.slug: unit.id for unit in db.session.scalars(accounts.visible_units(current_user))}
+        try:
+            saved = indicators.import_csv(upload.filename or "file.csv", upload.read(), units,
+                                          analysis.quality_model())
+        except indicators.ImportRefused as err:
+            problems = err.problems
+        else:
+            flash(_l("%(count)s values saved from %(file)s.", count=len(saved), file=upload.filename), "info")
+            return redirect(url_for(".import_indicators"))
+    return render_template("cycle/import.html", form=form, problems=problems, model=analysis.quality_model())
+
+
+def _indicator_form(flag_id: str) -> IndicatorForm:
+    form = IndicatorForm(prefix="indicator")
+    feeding = analysis.quality_model().indicators_for(flag_id)
+    form.indicator_id.choices = [SelectChoice(i.id, text_in(i.name)) for i in feeding]
+    if request.method == "GET" and feeding:
+        form.measured_by.data = text_in(feeding[0].measured_by)
+    return form
 
 
 @bp.post("/unit/<unit_id>/actions/<action_id>/status")
@@ -229,11 +283,13 @@ def _action_form(obj=None) -> ActionForm:
 
 
 def _flag_page(found, flag_id: str, valuation_form: ValuationForm | None = None,
-               action_form: ActionForm | None = None, evidence_form: EvidenceForm | None = None):
+               action_form: ActionForm | None = None, evidence_form: EvidenceForm | None = None,
+               indicator_form: IndicatorForm | None = None):
     area, flag_ = _flag(flag_id)
     round_id = request.args.get("round")
     figures = evidence.flag_evidence(found.id, flag_id, round_id)
-    suggested = evidence.suggestion(figures)
+    measured = indicators.figures(analysis.quality_model(), flag_id, [found.id])
+    suggested = evidence.suggestion(figures, measured)
     if action_form is None:
         action_form = _action_form()
         action_form.flag_ids.data = [flag_id]
@@ -244,4 +300,5 @@ def _flag_page(found, flag_id: str, valuation_form: ValuationForm | None = None,
                            actions=store.actions(found.id, flag_id), valuation_form=valuation_form,
                            action_form=action_form, round_id=round_id, flags=_flags(),
                            rounds=analysis.rounds_for("user"), other=store.other_evidence(found.id, flag_id),
-                           evidence_form=evidence_form or EvidenceForm(prefix="evidence"))
+                           evidence_form=evidence_form or EvidenceForm(prefix="evidence"), measured=measured,
+                           indicator_form=indicator_form or _indicator_form(flag_id))

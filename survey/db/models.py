@@ -433,3 +433,22 @@ class SharedWithUsers(Base):
     round_id: Mapped[str] = mapped_column(ForeignKey("survey_round.id", ondelete="CASCADE"))
     shared_on: Mapped[dt.date] = mapped_column(Date)
     form: Mapped[str] = mapped_column(String(200))
+
+
+class IndicatorValue(Base):
+    """A value of one of the quality model's indicators at a unit for a period: a count of its denominator about
+    the unit's work ("14 of 20 plans followed up"), never about a person; entered by staff or imported from CSV
+    (imported_from names the file). Kept as entered, never changed: a corrected figure is a new row."""
+
+    __tablename__ = "indicator_value"
+    __table_args__ = (Index("ix_indicator_value_unit_indicator", "unit_id", "indicator_id"),)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_id)
+    unit_id: Mapped[str] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"))
+    indicator_id: Mapped[str] = mapped_column(String(64))  # an id from quality_model.yaml's indicators
+    period: Mapped[str] = mapped_column(String(40))  # "2026", "2026-Q3"
+    count: Mapped[int]
+    denominator: Mapped[int]
+    measured_by: Mapped[str] = mapped_column(String(200))  # a role
+    note: Mapped[str] = mapped_column(Text, default="")
+    imported_from: Mapped[str] = mapped_column(String(200), default="")  # the CSV file's name; "" if entered
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 import pydantic
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -56,11 +57,31 @@ class Area(_Frozen):
     flags: tuple[Flag, ...] = Field(min_length=1)
 
 
+class Indicator(_Frozen):
+    """A measure from another source than the questionnaires (a record review, waiting times): a count of a
+    denominator about the unit's work, never about a person, feeding one or more flags."""
+
+    id: str = Id
+    name: dict[str, str]
+    flags: tuple[str, ...] = Field(min_length=1)
+    kind: Literal["count"] = "count"  # a count with its denominator: "14 of 20"
+    better: Literal["higher", "lower"] = "higher"  # whether a higher share is the good direction
+    source: dict[str, str]  # where it comes from: "journalgranskning"
+    measured_by: dict[str, str]  # who measures it, by role: the måleansvarig
+    thresholds: Thresholds | None = None  # on the good-direction share, as for a flag
+
+    def good_share(self, count: int, denominator: int) -> float:
+        """Return the share in the good direction (for "lower is better", the share not counted)."""
+        share = count / denominator
+        return share if self.better == "higher" else 1 - share
+
+
 class QualityModel(_Frozen):
-    """All areas; flag ids are unique across the whole model."""
+    """All areas; flag ids are unique across the whole model; indicators feed flags by id."""
 
     thresholds: Thresholds = Thresholds()
     areas: tuple[Area, ...] = Field(min_length=1)
+    indicators: tuple[Indicator, ...] = ()
 
     def flag_ids(self) -> set[str]:
         """Return the id of every flag in every area, retired ones included (old rounds still name them)."""
@@ -70,8 +91,16 @@ class QualityModel(_Frozen):
         """Return every flag that is in use, with its area, in the model's order."""
         return [(area, flag) for area in self.areas for flag in area.flags if not flag.retired]
 
-    def thresholds_for(self, flag: Flag) -> Thresholds:
+    def thresholds_for(self, flag: Flag | Indicator) -> Thresholds:
         return flag.thresholds or self.thresholds
+
+    def indicators_for(self, flag_id: str) -> list[Indicator]:
+        """Return the indicators that feed a flag, in the model's order."""
+        return [indicator for indicator in self.indicators if flag_id in indicator.flags]
+
+    def indicator(self, indicator_id: str) -> Indicator | None:
+        """Return the indicator with this id, or None."""
+        return next((indicator for indicator in self.indicators if indicator.id == indicator_id), None)
 
 
 def load_quality_model(questionnaire_dir: Path) -> QualityModel:
@@ -90,6 +119,16 @@ def load_quality_model(questionnaire_dir: Path) -> QualityModel:
                 problems.append(problem(path.name, raw, ("areas", a, "flags", f, "id"),
                                         f"flag id '{flag.id}' is used twice"))
             seen.add(flag.id)
+    indicator_ids: set[str] = set()
+    for i, indicator in enumerate(model.indicators):
+        if indicator.id in indicator_ids:
+            problems.append(problem(path.name, raw, ("indicators", i, "id"),
+                                    f"indicator id '{indicator.id}' is used twice"))
+        indicator_ids.add(indicator.id)
+        for f, flag_id in enumerate(indicator.flags):
+            if flag_id not in seen:
+                problems.append(problem(path.name, raw, ("indicators", i, "flags", f),
+                                        f"indicator '{indicator.id}' feeds an unknown flag '{flag_id}'"))
     if problems:
         raise DataFileError(problems)
     return model

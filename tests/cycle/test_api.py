@@ -47,9 +47,9 @@ def test_the_api_returns_the_whole_valuation_history_and_the_actions(app, client
     assert [v["verdict"] for v in one_flag["valuations"]] == ["challenge", "watch"]
 
 
-@pytest.mark.parametrize(("role", "status"), [(None, 302), ("unit_staff", 403), ("council", 403),
+@pytest.mark.parametrize(("role", "status"), [(None, 302), ("unit_staff", 200), ("council", 403),
                                                ("administrator", 200)])
-def test_only_analysts_and_administrators_read_the_api(app, client, unit_id, role, status):
+def test_those_who_work_the_cycle_read_the_api_and_unit_staff_their_own_unit(app, client, unit_id, role, status):
     if role:
         login(client, make_account(app, role, unit_slugs=("bjorken",)))
     assert client.get(f"/api/v1/cycle/units/{unit_id}").status_code == status
