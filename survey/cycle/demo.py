@@ -1,14 +1,17 @@
 """The demo's quality cycle: one unit (Gruppbostad Björken) with valuations over two years, other evidence and
-actions."""
+actions; the other indicators (entered at Björken, and imported from questionnaires/demo_indicators.csv for every
+unit); and valuations of the small homes' pool, the areas and the whole organisation."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from sqlalchemy import select
 
-from survey.cycle import rules, store
+from survey.cycle import indicators, rules, store
 from survey.db import db
-from survey.db.models import Unit, Valuation
+from survey.db.models import Area, IndicatorValue, Pool, Unit, Valuation
+from survey.questionnaires.quality import QualityModel
 
 PARTICIPANTS = "enhetschef, två medarbetare, kvalitetsutvecklare, en representant för brukarrådet"
 VALUATIONS = [
@@ -66,3 +69,50 @@ def add_demo_cycle(today: dt.date, known_flags: set[str]) -> None:
                "easy_read": "Vi ska ha husmöte varje vecka.",
                "easy_read_done": "Nu har vi husmöte varje vecka. Där kan du säga vad du tycker.",
                "responsible_role": "Enhetschefen"}), known_flags)
+
+
+INDICATOR_FILE = "demo_indicators.csv"
+GROUP_PARTICIPANTS = "områdeschefer, kvalitetsutvecklare, två enhetschefer, en representant för brukarrådet"
+GROUP_VALUATIONS = [
+    # (level, group name (None: the organisation), flag, verdict, reasoning)
+    (store.POOL, "Gruppbostäderna i Norra området", "relationships", rules.WATCH,
+     "Hemmen är för små för egna resultat; tillsammans känner de flesta sig trygga, men brandlarmet nämns på två av "
+     "tre hem."),
+    (store.AREA, "Norra området", "activities_from_needs", rules.STRENGTH,
+     "Genomförandeplanerna följs upp allt oftare (11 av 12 på Björken) och brukarna säger att de får bestämma."),
+    (store.AREA, "Södra området", "gaps_grey_zones", rules.CHALLENGE,
+     "Väntetiden till första samtalet är för lång på Kompassen; Fyren har kortat den med en ny rutin."),
+    (None, None, "gaps_grey_zones", rules.WATCH,
+     "Väntetiderna skiljer sig mycket mellan enheterna. Fyrens rutin bör prövas på fler ställen."),
+    (None, None, "staff_able", rules.WATCH,
+     "Medarbetarna vill använda metoderna men alla har inte fått utbildning ännu."),
+]
+
+
+def add_demo_indicators(model: QualityModel, questionnaire_dir: Path) -> int:
+    """Import the demo's indicator file and enter one value by hand at Björken, once; return the values added."""
+    if db.session.scalar(select(IndicatorValue.id).limit(1)) is not None:
+        return 0
+    units: dict[str, str] = {row.slug: row.id for row in db.session.execute(select(Unit.slug, Unit.id))}
+    path = questionnaire_dir / INDICATOR_FILE
+    rows = indicators.import_csv(path.name, path.read_bytes(), units, model) if path.exists() else []
+    if "bjorken" in units:
+        rows.append(indicators.add_value(indicators.NewValue(
+            units["bjorken"], "staff_trained_in_methods", "2026", 4, 9, "Enhetschef",
+            "Bildstödsutbildningen är bokad för resten av gruppen."), model))
+    return len(rows)
+
+
+def add_demo_group_valuations(today: dt.date, known_flags: set[str]) -> None:
+    """Add valuations of the small homes' pool, the areas and the organisation, once (skipping missing groups)."""
+    if db.session.scalar(select(Valuation.id).where(Valuation.unit_id.is_(None)).limit(1)) is not None:
+        return
+    for level, name, flag_id, verdict, reasoning in GROUP_VALUATIONS:
+        table = Pool if level == store.POOL else Area
+        group_id = db.session.scalar(select(table.id).where(table.name == name)) if level else None
+        if level and group_id is None:
+            continue
+        where = {"pool_id": group_id if level == store.POOL else None,
+                 "area_id": group_id if level == store.AREA else None}
+        store.add_valuation(store.NewValuation(None, flag_id, verdict, reasoning, GROUP_PARTICIPANTS,
+                                               today - dt.timedelta(days=14), **where), known_flags, today)

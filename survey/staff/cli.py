@@ -3,13 +3,16 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from survey.cycle import demo as cycle_demo
 from survey.db import db
-from survey.db.models import Account
+from survey.db.models import Account, Unit
 from survey.questionnaires import library
 from survey.staff import accounts, demo, demo_history
 
@@ -28,14 +31,23 @@ def demo_command(history: bool) -> None:
     if made:
         click.echo(f"  {made} earlier quarters answered and released: results, run charts and easy-read pages "
                    "have something to show.")
+    model = library().quality_model
+    if cycle_demo.add_demo_indicators(model, Path(current_app.config["QUESTIONNAIRE_DIR"])):
+        click.echo(f"  Other indicators entered, and imported from questionnaires/{cycle_demo.INDICATOR_FILE}.")
+    cycle_demo.add_demo_group_valuations(dt.date.today(), {flag.id for _, flag in model.flags()})
     for unit in units:
         click.echo(f"  {unit.name}: /u/{unit.slug}  (results for the users: /u/{unit.slug}/results)")
     if db.session.scalar(select(Account.id).limit(1)) is None:
-        password = secrets.token_urlsafe(12)
+        password, manager_password = secrets.token_urlsafe(12), secrets.token_urlsafe(12)
         accounts.create_account("admin@demo.example", "Demo administrator", password, accounts.ADMINISTRATOR)
+        bjorken = list(db.session.scalars(select(Unit).where(Unit.slug == "bjorken")))
+        accounts.create_account("enhetschef@demo.example", "Enhetschef Björken", manager_password,
+                                accounts.UNIT_STAFF, bjorken)
         db.session.commit()
         click.echo(f"  Staff log-in (/staff/login): admin@demo.example / {password}  (shown once; "
                    "make your own with `survey create-admin`)")
+        click.echo(f"  Unit manager of Gruppbostad Björken (its quality cycle only): enhetschef@demo.example / "
+                   f"{manager_password}")
 
 
 @click.command("create-admin")
