@@ -196,3 +196,24 @@ class IndicatorForm(FlaskForm):
 class ImportForm(FlaskForm):
     file = FileField(_l("CSV file (columns unit, indicator, period, count, denominator; optionally measured_by "
                         "and note)"), validators=[FileRequired(_l("Choose a CSV file."))])
+
+
+# What can be wrong with an imported file, by code (survey/cycle/indicators.py PROBLEMS), in the reader's language.
+IMPORT_PROBLEMS = {
+    "missing_column": _l("the column is missing"),
+    "unknown_column": _l("unknown column (the columns are %(columns)s, and optionally %(optional)s)"),
+    "too_many_rows": _l("a file may have at most %(most)s rows"),
+    "no_rows": _l("the file has no rows of values"),
+    "not_utf8": _l("the file is not UTF-8 text: save it as CSV UTF-8"),
+    "same_as": _l("the same unit, indicator and period as row %(row)s"),
+    "unknown_unit": _l("no unit '%(unit)s' that you may work on (write the unit's link name, such as bjorken)"),
+    "not_whole": _l("'%(written)s' is not a whole number, such as 14"),
+    "unknown_indicator": _l("unknown indicator '%(indicator)s' (one of %(known)s)"),
+    "period": _l("give the period, such as 2026 or 2026-Q3 (at most 40 characters)"),
+    "count_missing": _l("a count needs both the number and what it is out of"),
+    "not_a_count": _l("%(count)s of %(denominator)s is not a count: it must be between 0 and a denominator of 1 or "
+                      "more"),
+    "measured_by": _l("say who measured it, by role (at most 200 characters)"),
+    "personal": _l("the text looks like it holds a personal identity number: write about the unit's work, never "
+                   "about one person"),
+}

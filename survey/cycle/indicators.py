@@ -23,6 +23,24 @@ from survey.questionnaires.quality import Indicator, QualityModel
 CSV_COLUMNS = ("unit", "indicator", "period", "count", "denominator")
 OPTIONAL_COLUMNS = ("measured_by", "note")
 MAX_ROWS = 5000
+# What can be wrong, by code (pages show each in the reader's language: survey/cycle/forms.py IMPORT_PROBLEMS).
+PROBLEMS = {
+    "missing_column": "the column is missing",
+    "unknown_column": "unknown column (the columns are {columns}, and optionally {optional})",
+    "too_many_rows": "a file may have at most {most} rows",
+    "no_rows": "the file has no rows of values",
+    "not_utf8": "the file is not UTF-8 text: save it as CSV UTF-8",
+    "same_as": "the same unit, indicator and period as row {row}",
+    "unknown_unit": "no unit '{unit}' that you may work on (write the unit's link name, such as bjorken)",
+    "not_whole": "'{written}' is not a whole number, such as 14",
+    "unknown_indicator": "unknown indicator '{indicator}' (one of {known})",
+    "period": "give the period, such as 2026 or 2026-Q3 (at most 40 characters)",
+    "count_missing": "a count needs both the number and what it is out of",
+    "not_a_count": "{count} of {denominator} is not a count: it must be between 0 and a denominator of 1 or more",
+    "measured_by": "say who measured it, by role (at most 200 characters)",
+    "personal": "the text looks like it holds a personal identity number: write about the unit's work, never "
+                "about one person",
+}
 
 
 @dataclass(frozen=True)
@@ -45,7 +63,13 @@ class Problem:
     file: str
     row: int  # as a spreadsheet numbers it: the header is row 1
     column: str
-    problem: str
+    code: str  # a key of PROBLEMS
+    params: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def problem(self) -> str:
+        """Return what is wrong, in English (pages translate it by code)."""
+        return PROBLEMS[self.code].format(**dict(self.params))
 
     def __str__(self) -> str:
         return f"{self.file}, row {self.row}, column {self.column}: {self.problem}"
@@ -59,26 +83,32 @@ class ImportRefused(rules.CycleError):
         self.problems = problems
 
 
-def value_problems(new: NewValue, model: QualityModel) -> list[tuple[str, str]]:
-    """Return (column, problem) for each thing wrong with a value; none if it can be saved."""
-    problems = []
+Said = tuple[str, str, dict]  # column, code of the problem, its parameters
+
+
+def value_problems(new: NewValue, model: QualityModel) -> list[Said]:
+    """Return (column, problem code, parameters) for each thing wrong with a value; none if it can be saved."""
+    problems: list[Said] = []
     if model.indicator(new.indicator_id) is None:
-        problems.append(("indicator", f"unknown indicator '{new.indicator_id}' (one of "
-                                      f"{', '.join(i.id for i in model.indicators)})"))
+        problems.append(("indicator", "unknown_indicator", {"indicator": new.indicator_id,
+                                                            "known": ", ".join(i.id for i in model.indicators)}))
     if not new.period.strip() or len(new.period.strip()) > 40:
-        problems.append(("period", "give the period, such as 2026 or 2026-Q3 (at most 40 characters)"))
-    try:
-        rules.check_count(new.count, new.denominator)
-    except rules.CycleError as err:
-        column = "denominator" if new.denominator is None or new.denominator < 1 else "count"
-        problems.append((column, str(err)))
+        problems.append(("period", "period", {}))
+    if new.count is None or new.denominator is None:
+        problems.append(("count" if new.count is None else "denominator", "count_missing", {}))
+    elif new.denominator < 1 or not 0 <= new.count <= new.denominator:
+        problems.append(("denominator" if new.denominator < 1 else "count", "not_a_count",
+                         {"count": str(new.count), "denominator": str(new.denominator)}))
     if not new.measured_by.strip() or len(new.measured_by) > 200:
-        problems.append(("measured_by", "say who measured it, by role (at most 200 characters)"))
-    try:
-        rules.check_not_personal(new.note)
-    except rules.CycleError as err:
-        problems.append(("note", str(err)))
+        problems.append(("measured_by", "measured_by", {}))
+    if rules.looks_like_personal_number(new.note):
+        problems.append(("note", "personal", {}))
     return problems
+
+
+def _problem(file_name: str, row: int, said: Said) -> Problem:
+    column, code, params = said
+    return Problem(file_name, row, column, code, tuple(params.items()))
 
 
 def _row(new: NewValue, imported_from: str = "") -> IndicatorValue:
@@ -91,7 +121,7 @@ def add_value(new: NewValue, model: QualityModel) -> IndicatorValue:
     """Store one indicator value and commit; raise CycleError for what is refused."""
     problems = value_problems(new, model)
     if problems:
-        raise rules.CycleError(problems[0][1])
+        raise rules.CycleError(_problem("", 0, problems[0]).problem)
     row = _row(new)
     db.session.add(row)
     db.session.commit()
@@ -111,10 +141,9 @@ def parse_csv(file_name: str, text: str, units: dict[str, str], model: QualityMo
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
     header = [name.strip() for name in reader.fieldnames or []]
     reader.fieldnames = header
-    problems = [Problem(file_name, 1, column, "the column is missing") for column in CSV_COLUMNS
-                if column not in header]
-    problems += [Problem(file_name, 1, column, f"unknown column (the columns are {', '.join(CSV_COLUMNS)}, and "
-                                               f"optionally {', '.join(OPTIONAL_COLUMNS)})")
+    problems = [Problem(file_name, 1, column, "missing_column") for column in CSV_COLUMNS if column not in header]
+    known = (("columns", ", ".join(CSV_COLUMNS)), ("optional", ", ".join(OPTIONAL_COLUMNS)))
+    problems += [Problem(file_name, 1, column, "unknown_column", known)
                  for column in header if column not in CSV_COLUMNS + OPTIONAL_COLUMNS]
     if problems:
         return [], problems
@@ -122,39 +151,37 @@ def parse_csv(file_name: str, text: str, units: dict[str, str], model: QualityMo
     seen: dict[tuple[str, str, str], int] = {}
     for number, raw in enumerate(reader, start=2):
         if number > MAX_ROWS + 1:
-            return [], [Problem(file_name, number, "unit", f"a file may have at most {MAX_ROWS} rows")]
+            return [], [Problem(file_name, number, "unit", "too_many_rows", (("most", str(MAX_ROWS)),))]
         cells = {name: (value or "").strip() for name, value in raw.items() if name is not None}
         if not any(cells.values()):
             continue
         row_problems, new = _parse_row(cells, units, model)
-        problems += [Problem(file_name, number, column, problem) for column, problem in row_problems]
+        problems += [_problem(file_name, number, said) for said in row_problems]
         key = (cells.get("unit", ""), cells.get("indicator", ""), cells.get("period", ""))
         if key in seen:
-            problems.append(Problem(file_name, number, "period",
-                                    f"the same unit, indicator and period as row {seen[key]}"))
+            problems.append(Problem(file_name, number, "period", "same_as", (("row", str(seen[key])),)))
         seen.setdefault(key, number)
         if new is not None:
             found.append(new)
     if not found and not problems:
-        problems.append(Problem(file_name, 2, "unit", "the file has no rows of values"))
+        problems.append(Problem(file_name, 2, "unit", "no_rows"))
     return found, problems
 
 
 def _parse_row(cells: dict[str, str], units: dict[str, str], model: QualityModel):
-    problems = []
+    problems: list[Said] = []
     unit_id = units.get(cells["unit"])
     if unit_id is None:
-        problems.append(("unit", f"no unit '{cells['unit']}' that you may work on (write the unit's link name, "
-                                 "such as bjorken)"))
+        problems.append(("unit", "unknown_unit", {"unit": cells["unit"]}))
     numbers = {column: _whole(cells[column]) for column in ("count", "denominator")}
     unreadable = [column for column, number in numbers.items() if number is None]
-    problems += [(column, f"'{cells[column]}' is not a whole number, such as 14") for column in unreadable]
+    problems += [(column, "not_whole", {"written": cells[column]}) for column in unreadable]
     indicator = model.indicator(cells["indicator"])
     measured_by = cells.get("measured_by") or (default_measured_by(indicator) if indicator else "-")
     new = NewValue(unit_id or "", cells["indicator"], cells["period"], numbers["count"], numbers["denominator"],
                    measured_by, cells.get("note", ""))
-    problems += [(column, problem) for column, problem in value_problems(new, model)
-                 if not (unreadable and column in ("count", "denominator"))]
+    problems += [said for said in value_problems(new, model)
+                 if not (unreadable and said[0] in ("count", "denominator"))]
     return problems, None if problems else new
 
 
@@ -168,8 +195,7 @@ def import_csv(file_name: str, data: bytes, units: dict[str, str], model: Qualit
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ImportRefused([Problem(file_name, 1, "unit", "the file is not UTF-8 text: save it as "
-                                                           "CSV UTF-8")]) from None
+        raise ImportRefused([Problem(file_name, 1, "unit", "not_utf8")]) from None
     found, problems = parse_csv(file_name, text, units, model)
     if problems:
         raise ImportRefused(problems)

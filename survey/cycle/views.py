@@ -18,6 +18,7 @@ from wtforms import SelectChoice
 from survey.analysis import service as analysis
 from survey.cycle import evidence, indicators, rules, store
 from survey.cycle.forms import (
+    IMPORT_PROBLEMS,
     LEVEL_NAMES,
     STATUS_NAMES,
     VERDICT_NAMES,
@@ -217,7 +218,7 @@ def import_indicators():
             saved = indicators.import_csv(upload.filename or "file.csv", upload.read(), units,
                                           analysis.quality_model())
         except indicators.ImportRefused as err:
-            problems = err.problems
+            problems = [(p, IMPORT_PROBLEMS[p.code] % dict(p.params)) for p in err.problems]
         else:
             flash(_l("%(count)s values saved from %(file)s.", count=len(saved), file=upload.filename), "info")
             return redirect(url_for(".import_indicators"))

@@ -162,3 +162,10 @@ def test_unit_staff_import_only_for_their_own_units(app, units):
     page = upload(client, "alla.csv", GOOD).get_data(as_text=True)
     assert "alla.csv, row 4, column unit: no unit &#39;linden&#39; that you may work on" in page
     assert saved(app) == 0
+
+
+def test_the_import_page_names_each_problem_in_the_readers_language(app, client, units):
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "nb"
+    page = upload(client, "feil.csv", GOOD.replace("linden;", "nowhere;")).get_data(as_text=True)
+    assert "feil.csv, rad 4, kolonne unit: ingen tjeneste &#39;nowhere&#39; som du kan arbeide med" in page
+    assert "Ingenting ble lagret: 1 problem i filen" in page

@@ -13,7 +13,8 @@ from survey.db.models import Account, Area, Pool, Round, Unit
 from tests.helpers import add_response, login, make_account, make_unit, release
 
 ADMIN, STAFF, ANALYST, COUNCIL, QUALITY = "administrator", "unit_staff", "analyst", "council", "quality_developer"
-CYCLE = {ADMIN, ANALYST, QUALITY}
+CYCLE = {ADMIN, ANALYST, QUALITY}  # and pools, areas, the organisation
+CYCLE_UNITS = CYCLE | {STAFF}  # unit staff: their own units only (OWN_UNIT)
 STAFF_PAGES = {ADMIN, STAFF}
 EDITORS, COUNCILS = {ADMIN}, {ADMIN, COUNCIL}
 # endpoint -> roles that may use it. Routes that need their own unit say so in OWN_UNIT.
@@ -38,16 +39,21 @@ ACCESS = {
     "analysis.report": {ADMIN, ANALYST},
     "analysis.release": {ADMIN, ANALYST},
     "api.results": {ADMIN, ANALYST},
-    "cycle.index": CYCLE,
-    "cycle.unit": CYCLE,
-    "cycle.flag": CYCLE,
-    "cycle.add_valuation": CYCLE,
-    "cycle.add_action": CYCLE,
-    "cycle.action_status": CYCLE,
-    "cycle.add_shared": CYCLE,
-    "cycle.add_evidence": CYCLE,
-    "cycle.edit_action": CYCLE,
-    "cycle_api.unit": CYCLE,
+    "cycle.index": CYCLE_UNITS,
+    "cycle.unit": CYCLE_UNITS,
+    "cycle.flag": CYCLE_UNITS,
+    "cycle.add_valuation": CYCLE_UNITS,
+    "cycle.add_action": CYCLE_UNITS,
+    "cycle.action_status": CYCLE_UNITS,
+    "cycle.add_shared": CYCLE_UNITS,
+    "cycle.add_evidence": CYCLE_UNITS,
+    "cycle.edit_action": CYCLE_UNITS,
+    "cycle_api.unit": CYCLE_UNITS,
+    "cycle.add_indicator": CYCLE_UNITS,
+    "cycle.import_indicators": CYCLE_UNITS,
+    "cycle_levels.group": CYCLE,
+    "cycle_levels.flag": CYCLE,
+    "cycle_api.group": CYCLE,
     "editor.index": COUNCILS,
     "editor.version": COUNCILS,
     "editor.export_xlsform": COUNCILS,
@@ -67,7 +73,7 @@ ACCESS = {
 }
 # Run last: they change what the routes before them show.
 LAST = ("council_admin.close", "editor.delete")
-OWN_UNIT = {"staff.invitation_cards", "staff.poster"}
+OWN_UNIT = {"staff.invitation_cards", "staff.poster", "cycle.unit", "cycle.flag", "cycle.edit_action", "cycle_api.unit"}
 # Open to everyone (respondents are anonymous): their own tests cover what they do.
 PUBLIC = {"static", "site.home", "site.about", "site.pictogram", "respond.unit", "respond.start", "respond.begin",
           "respond.question", "respond.answer", "respond.thanks", "respond.stop", "respond.settings", "respond.code",
