@@ -349,10 +349,11 @@ class ImportWarnings(Base):
 
 
 class Valuation(Base):
-    """A joint valuation of one flag for a unit (or a pool or area) in one period: strength, watch, challenge or
-    not enough evidence, with the reasoning and who took part (roles, never names of service users).
+    """A joint valuation of one flag for a unit (or a pool or area; the organisation: none of the three) in one
+    period: strength, watch, challenge or not enough evidence, with the reasoning and who took part (roles, never
+    names of service users).
 
-    Never updated: a new valuation is a new row, so the history stays (survey/cycle/valuations.py)."""
+    Never updated: a new valuation is a new row, so the history stays (survey/cycle/store.py)."""
 
     __tablename__ = "valuation"
     __table_args__ = (Index("ix_valuation_unit_flag", "unit_id", "flag_id"),)
