@@ -13,7 +13,7 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from survey.analysis import service as analysis
-from survey.cycle import evidence, rules, store
+from survey.cycle import evidence, measurement, rules, store
 from survey.cycle.forms import (
     STATUS_NAMES,
     VERDICT_NAMES,
@@ -27,7 +27,7 @@ from survey.db import db
 from survey.staff import accounts
 from survey.staff.accounts import ADMINISTRATOR, ANALYST, QUALITY_DEVELOPER
 from survey.staff.auth import role_required
-from survey.web.i18n import text_in
+from survey.web.i18n import current_language, text_in
 
 bp = Blueprint("cycle", __name__, url_prefix="/cycle")
 CYCLE_ROLES = (ADMINISTRATOR, ANALYST, QUALITY_DEVELOPER)
@@ -234,6 +234,7 @@ def _flag_page(found, flag_id: str, valuation_form: ValuationForm | None = None,
     round_id = request.args.get("round")
     figures = evidence.flag_evidence(found.id, flag_id, round_id)
     suggested = evidence.suggestion(figures)
+    measured = measurement.flag_measurement(found, flag_id, text_in(flag_.name), current_language())
     if action_form is None:
         action_form = _action_form()
         action_form.flag_ids.data = [flag_id]
@@ -244,4 +245,5 @@ def _flag_page(found, flag_id: str, valuation_form: ValuationForm | None = None,
                            actions=store.actions(found.id, flag_id), valuation_form=valuation_form,
                            action_form=action_form, round_id=round_id, flags=_flags(),
                            rounds=analysis.rounds_for("user"), other=store.other_evidence(found.id, flag_id),
-                           evidence_form=evidence_form or EvidenceForm(prefix="evidence"))
+                           evidence_form=evidence_form or EvidenceForm(prefix="evidence"),
+                           measured=measured)
