@@ -127,7 +127,7 @@ def flag_charts(subject: Subject, flag_id: str, title: str, lang: str, kind: str
     charts = []
     for questionnaire in informing(flag_id):
         found = series_.series(questionnaire.id, subject, "flag", flag_id, until)
-        if not found.points:
+        if not found.asked:
             continue
         heading = f"{title} · {questionnaire_title(questionnaire, lang)}"
         charts.append(run_measure(questionnaire, found, heading, lang, phases) if kind == "run"
@@ -144,7 +144,7 @@ def question_charts(subject: Subject, flag_id: str, lang: str) -> list[Measured]
             if flag_id not in question.flags or not question.is_choice or question.background:
                 continue
             found = series_.series(questionnaire.id, subject, "question", question.key)
-            if found.points:
+            if found.asked:
                 title = f"{text(question.text, lang)} · {questionnaire_title(questionnaire, lang)}"
                 charts.append(run_measure(questionnaire, found, title, lang, phases))
     return charts

@@ -71,6 +71,11 @@ class Series:
         return sum(p.state == HIDDEN for p in self.points)
 
     @property
+    def asked(self) -> bool:
+        """Tell whether any release has this figure for the group, shown or hidden (else it was never asked there)."""
+        return any(p.state != ABSENT for p in self.points)
+
+    @property
     def shown(self) -> int:
         """Return how many points are shown."""
         return sum(p.state == SHOWN for p in self.points)
