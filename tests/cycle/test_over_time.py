@@ -184,7 +184,7 @@ def look_for_hidden_figures(app, client, history):
         assert "funnel" in url or "group" in url or "100 %" not in page, url  # (limits may reach 100 %)
     page = client.get(f"/cycle/unit/{history['liten']}/flag/{FLAG}").get_data(as_text=True)
     hidden = sum(hidden for hidden, _ in own_cells(app, "unit", history["liten"]))
-    user_table = page.split("the figures of the chart")[1].split("</table>")[0]
+    user_table = page.split("the figures of the chart", 1)[1].split("</table>")[0]
     assert user_table.count("left out (too few answers)") == hidden
     assert markers(page)[0] == ROUNDS - hidden  # a hidden period is a gap, not a point
 
