@@ -16,7 +16,7 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from survey.analysis import service as analysis
-from survey.cycle import evidence, indicators, rules, store
+from survey.cycle import evidence, indicators, measurement, rules, store
 from survey.cycle.forms import (
     IMPORT_PROBLEMS,
     LEVEL_NAMES,
@@ -34,7 +34,7 @@ from survey.db import db
 from survey.staff import accounts
 from survey.staff.accounts import ADMINISTRATOR, ANALYST, QUALITY_DEVELOPER, UNIT_STAFF
 from survey.staff.auth import role_required
-from survey.web.i18n import text_in
+from survey.web.i18n import current_language, text_in
 
 bp = Blueprint("cycle", __name__, url_prefix="/cycle")
 GROUP_ROLES = (ADMINISTRATOR, ANALYST, QUALITY_DEVELOPER)  # every unit, and pools, areas, the organisation
@@ -291,6 +291,7 @@ def _flag_page(found, flag_id: str, valuation_form: ValuationForm | None = None,
     figures = evidence.flag_evidence(found.id, flag_id, round_id)
     measured = indicators.figures(analysis.quality_model(), flag_id, [found.id])
     suggested = evidence.suggestion(figures, measured)
+    flag_series = measurement.flag_measurement(found, flag_id, text_in(flag_.name), current_language())
     if action_form is None:
         action_form = _action_form()
         action_form.flag_ids.data = [flag_id]
@@ -302,4 +303,4 @@ def _flag_page(found, flag_id: str, valuation_form: ValuationForm | None = None,
                            action_form=action_form, round_id=round_id, flags=_flags(),
                            rounds=analysis.rounds_for("user"), other=store.other_evidence(found.id, flag_id),
                            evidence_form=evidence_form or EvidenceForm(prefix="evidence"), measured=measured,
-                           indicator_form=indicator_form or _indicator_form(flag_id))
+                           indicator_form=indicator_form or _indicator_form(flag_id), flag_series=flag_series)

@@ -453,3 +453,20 @@ class IndicatorValue(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     imported_from: Mapped[str] = mapped_column(String(200), default="")  # the CSV file's name; "" if entered
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+class ChartPhase(Base):
+    """A new phase on a flag's run charts at a unit (or at the pool a small unit is charted through), from the
+    period an action started: offered from the action's date, stored only when a person confirms it (never
+    automatic). Its first `baseline` points give the phase's centre line, frozen: later points never rebase it."""
+
+    __tablename__ = "chart_phase"
+    __table_args__ = (Index("ix_chart_phase_unit_flag", "unit_id", "flag_id"),
+                      Index("ix_chart_phase_pool_flag", "pool_id", "flag_id"))
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_id)
+    unit_id: Mapped[str | None] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"))
+    pool_id: Mapped[str | None] = mapped_column(ForeignKey("pool.id", ondelete="CASCADE"))
+    flag_id: Mapped[str] = mapped_column(String(64))
+    action_id: Mapped[str | None] = mapped_column(ForeignKey("action.id", ondelete="SET NULL"))
+    starts_on: Mapped[dt.date] = mapped_column(Date)  # the phase starts with the first period opening on or after it
+    baseline: Mapped[int]  # how many of the phase's first points give its frozen centre line
+    confirmed_by: Mapped[str] = mapped_column(String(200))  # a role, e.g. "kvalitetsutvecklare"
+    confirmed_on: Mapped[dt.date] = mapped_column(Date)

@@ -11,6 +11,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from survey.cycle import demo as cycle_demo
+from survey.cycle.demo_phases import add_demo_phase
 from survey.db import db
 from survey.db.models import Account, Unit
 from survey.questionnaires import library
@@ -28,6 +29,8 @@ def demo_command(history: bool) -> None:
     units = demo.create_demo(dt.date.today(), published)
     made = demo_history.create_history(dt.date.today(), [library().questionnaires[q] for q in published]) \
         if history else 0
+    if history:  # Verkstan's action and the phase confirmed at the start of its improvement
+        add_demo_phase(dt.date.today(), {flag.id for _, flag in library().quality_model.flags()})
     if made:
         click.echo(f"  {made} earlier quarters answered and released: results, run charts and easy-read pages "
                    "have something to show.")

@@ -3,11 +3,13 @@ indicators, entered and imported from a CSV file; valuations of a pool, the area
 manager's log-in that works Björken's cycle only."""
 from __future__ import annotations
 
+import re
+
 import sqlalchemy as sa
 
 from survey.cli import main
 from survey.db import db
-from survey.db.models import Action, Area, IndicatorValue, Unit, Valuation
+from survey.db.models import Action, Area, ChartPhase, IndicatorValue, Unit, Valuation
 
 
 def test_the_demo_has_a_units_cycle_once_and_its_pages_show_it(app, runner, client):
@@ -26,6 +28,10 @@ def test_the_demo_has_a_units_cycle_once_and_its_pages_show_it(app, runner, clie
         verkstan = db.session.scalar(sa.select(Unit.id).where(Unit.slug == "verkstan"))
         assert {a.status for a in db.session.scalars(sa.select(Action))} == {"planned", "ongoing", "done"}
         unit_id = db.session.scalar(sa.select(Unit.id).where(Unit.slug == "bjorken"))
+        verkstan = db.session.scalar(sa.select(Unit.id).where(Unit.slug == "verkstan"))
+        phase = db.session.scalar(sa.select(ChartPhase))  # one, though the demo ran twice
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(ChartPhase)) == 1
+        assert (phase.unit_id, phase.flag_id, phase.confirmed_by) == (verkstan, "staff_able", "kvalitetsutvecklare")
     password = first.output.split("admin@demo.example / ")[1].split()[0]
     app.config["WTF_CSRF_ENABLED"] = False  # logging in is tested elsewhere
     assert client.post("/staff/login", data={"email": "admin@demo.example", "password": password}).status_code == 302
@@ -43,3 +49,8 @@ def test_the_demo_has_a_units_cycle_once_and_its_pages_show_it(app, runner, clie
     manager.post("/staff/login", data={"email": "enhetschef@demo.example", "password": manager_password})
     assert manager.get(f"/cycle/unit/{unit_id}").status_code == 200
     assert manager.get(f"/cycle/unit/{verkstan}").status_code == 404
+    # Verkstan's chart: a new phase where its action started, and against phase 1's frozen median, a signal
+    chart = client.get(f"/cycle/unit/{verkstan}/flag/staff_able", headers={"Accept-Language": "en"})
+    user = chart.get_data(as_text=True).split('id="over-time"')[1].split("</section>")[0]
+    assert "Phase 2:" in user and "Phase 2 against the frozen centre line of the phase before it" in user
+    assert re.search(r"\d+ points in a row above the median: more than \d+ would rarely happen by chance", user)

@@ -54,6 +54,12 @@ ACCESS = {
     "cycle_levels.group": CYCLE,
     "cycle_levels.flag": CYCLE,
     "cycle_api.group": CYCLE,
+    "cycle.flag_questions": CYCLE_UNITS,
+    "cycle.confirm_phase": CYCLE_UNITS,
+    "cycle.group_flag": CYCLE,
+    "cycle.funnel": CYCLE,
+    "cycle.model": CYCLE,  # unit staff: their own unit's model only (tested at the organisation's here)
+    "cycle.model_pdf": CYCLE,
     "editor.index": COUNCILS,
     "editor.version": COUNCILS,
     "editor.export_xlsform": COUNCILS,

@@ -4,13 +4,13 @@ Valuations of pools, areas and the organisation use the valuation table's existi
 organisation: none of unit, pool and area), so only the indicator values need a table.
 
 Revision ID: 0013_indicators
-Revises: 0011_quality_cycle
+Revises: 0012_chart_phases
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0013_indicators'
-down_revision = '0011_quality_cycle'
+down_revision = '0012_chart_phases'
 branch_labels = None
 depends_on = None
 
