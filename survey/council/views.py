@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
-
 from flask_babel import lazy_gettext as _l
 
 from survey.council import results as tried

@@ -16,7 +16,6 @@ from survey.db.models import Action, Release, ReleaseCell, Round, Unit
 from survey.questionnaires import library
 from survey.respond.store import SurveyError, find_unit
 from survey.results import choice, staff
-from survey.results import choice, staff
 from survey.results.easyread import Answer, change
 from survey.speech.views import clip, speech
 from survey.staff.cards import pictogram_uris, qr_image

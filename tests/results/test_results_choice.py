@@ -3,6 +3,7 @@ administrator or a quality developer would; another unit's staff can change noth
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
 
 import pytest
 import sqlalchemy as sa
@@ -32,7 +33,7 @@ def both(app):
     staff_round(app, ("bjorken", "linden", "eken"))
     for said in ["agree_fully"] * 4 + ["agree_mostly"] + ["disagree_fully"] * 3:
         add_response(app, "bjorken", {"meaningful_work": said}, round_name="Personalenkäten")
-    for i in range(6):
+    for _ in range(6):
         add_response(app, "linden", {"meaningful_work": "neither"}, round_name="Personalenkäten")
     for _ in range(3):
         add_response(app, "eken", {"meaningful_work": "agree_fully"}, round_name="Personalenkäten")
@@ -74,7 +75,6 @@ def test_unit_staff_choose_questions_of_both_questionnaires(both, client):
 
 
 def test_the_poster_shows_the_chosen_questions(both, client, tmp_path):
-    import subprocess
     login(client, make_account(both, "unit_staff", unit_slugs=("bjorken",)))
     choose(client, both, "bjorken", ["staff:meaningful_work"])
     pdf = tmp_path / "poster.pdf"
