@@ -2,6 +2,8 @@
 for each part whether it was easy to understand; staff read it beside the feedback on questions."""
 from __future__ import annotations
 
+import re
+
 import pytest
 import sqlalchemy as sa
 
@@ -11,6 +13,7 @@ from tests.conftest import build_org
 from tests.council.test_council import make_link
 from tests.helpers import add_response, csrf_token, login, make_account, make_unit, release
 from tests.results.test_results_pages import text
+from tests.speech.helpers import fetch
 
 
 def say(client, token: str, part: str, understood: str, figures: str = "demo"):
@@ -28,8 +31,10 @@ def test_the_council_tries_the_page_with_demo_figures(app, client):
     reader = text(page.get_data(as_text=True))
     assert "Testläge" in reader and "6 av 8 sa ja." in reader and "Få svarade här" in reader
     assert reader.count("Var det här lätt att förstå?") >= 2  # the introduction and each question
-    for label in ("Ja", "Delvis", "Nej"):
-        assert f"<span>{label}</span>" in page.get_data(as_text=True)
+    for label in ("Var det här lätt att förstå?", "Ja", "Delvis", "Nej"):
+        heard = re.search(rf'data-speak="{re.escape(label)}"[^>]*data-audio="([^"]+)"', page.get_data(as_text=True))
+        assert heard, f"{label}: its speaker button has a clip"
+        assert fetch(client, heard.group(1)).mimetype == "audio/mpeg"
 
 
 def test_what_the_council_says_is_kept_and_counted_for_staff(app, client):

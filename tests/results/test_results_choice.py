@@ -160,3 +160,22 @@ def test_the_public_sees_no_staff_link(both, client):
     assert 'class="staff-link"' not in client.get("/u/bjorken/results?lang=sv").get_data(as_text=True)
     login(client, make_account(both, "unit_staff", unit_slugs=("linden",)))
     assert 'class="staff-link"' not in client.get("/u/bjorken/results?lang=sv").get_data(as_text=True)
+
+
+TABLES = ("results_choice", "council_results_feedback")
+
+
+def test_the_migration_builds_the_tables_as_the_models_describe_and_goes_down_and_up(app):
+    from alembic import command
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from survey.db import migrate
+    with app.app_context(), db.engine.begin() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
+        assert [d for d in differences if any(f"'{table}'" in repr(d) for table in TABLES)] == []
+        config = migrate._config(connection)
+        command.downgrade(config, "0011_quality_cycle")
+        assert set(TABLES).isdisjoint(sa.inspect(connection).get_table_names())
+        command.upgrade(config, "head")
+        assert set(TABLES) <= set(sa.inspect(connection).get_table_names())

@@ -2,6 +2,8 @@
 respondent's style, a way back to the questionnaire, and tablet mode kept (leaving still needs the PIN)."""
 from __future__ import annotations
 
+import re
+
 import sqlalchemy as sa
 
 from survey.db import db
@@ -9,6 +11,7 @@ from survey.db.models import Round
 from tests.helpers import add_response, release
 from tests.respond.test_tablet import start_tablet
 from tests.results.test_results_pages import text
+from tests.speech.helpers import fetch
 
 
 def released_last_year(app) -> None:
@@ -56,3 +59,15 @@ def test_the_results_on_the_tablet_keep_their_language(app, client):
 
 def test_the_results_page_needs_tablet_mode(app, client):
     assert client.get("/tablet/results").status_code in (400, 404, 410)
+
+
+def test_the_button_and_the_way_back_can_be_heard(app, client):
+    ipad = start_tablet(app, client)
+    released_last_year(app)
+    pages = (ipad.get("/u/bjorken/user?lang=sv").get_data(as_text=True),
+             ipad.get("/tablet/results").get_data(as_text=True))
+    for page, said in zip(pages, ("Visa resultaten", "Tillbaka till enkäten"), strict=True):
+        heard = re.search(rf'data-speak="{re.escape(said)}"[^>]*data-audio="([^"]+)"', page)
+        assert heard, f"{said}: its speaker button has a clip"
+        clip = fetch(client, heard.group(1))
+        assert clip.status_code == 200 and clip.mimetype == "audio/mpeg"
