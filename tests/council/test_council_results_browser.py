@@ -1,5 +1,6 @@
 """A user council tries the results page on a tablet or phone: big yes / partly / no buttons with pictograms,
-every text heard, nothing cut off or too small, axe-core clean; screenshot in tests/screenshots/council-results-iPad.png."""
+every text heard, nothing cut off or too small, axe-core clean; a screenshot in
+tests/screenshots/council-results-iPad.png."""
 from __future__ import annotations
 
 import pytest
