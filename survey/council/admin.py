@@ -87,6 +87,7 @@ def feedback_export(questionnaire_id: str, version: int, fmt: str):
         abort(404)
     shown = version_or_404(questionnaire_id, version)
     tables = council.summary_tables(council.summary(shown, current_language()))
+    tables["results_page"] = tried.summary_table(tried.summary(shown, current_language(), str(_l("The introduction"))))
     name = f"feedback-{questionnaire_id}-v{version}"
     if fmt == "csv":
         return attachment(exports.to_csv(tables["feedback"]), f"{name}.csv", "text/csv; charset=utf-8")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
+import pandas as pd
 from sqlalchemy import select
 
 from survey.analysis import service as analysis
@@ -117,3 +118,9 @@ def summary(questionnaire: Questionnaire, lang: str, intro: str) -> list[PartFee
         if part in parts and understood in UNDERSTOOD:
             parts[part].said[understood] += 1
     return list(parts.values())
+
+
+def summary_table(parts: list[PartFeedback]) -> pd.DataFrame:
+    """Return the results-page feedback as a table (one row per part), for the Excel download."""
+    return pd.DataFrame([{"part": p.part, "text": p.text, **p.said} for p in parts],
+                        columns=["part", "text", *UNDERSTOOD])

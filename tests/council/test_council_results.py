@@ -2,8 +2,10 @@
 for each part whether it was easy to understand; staff read it beside the feedback on questions."""
 from __future__ import annotations
 
+import io
 import re
 
+import pandas as pd
 import pytest
 import sqlalchemy as sa
 
@@ -91,3 +93,15 @@ def test_a_closed_link_shows_nothing(app, client, figures):
     assert f"/council/{token}/results" in page
     client.post(f"/editor/links/{token}/close", data={"csrf_token": csrf_token(page)})
     assert client.get(f"/council/{token}/results?figures={figures}").status_code == 404
+
+
+def test_the_excel_download_has_a_sheet_for_the_results_page(app, client):
+    make_unit(app)
+    token = make_link(app)
+    say(client, token, "user:safe_here", "partly")
+    login(client, make_account(app, "council"))
+    workbook = client.get("/editor/user/v1/feedback.xlsx").data
+    sheet = pd.read_excel(io.BytesIO(workbook), sheet_name="results_page")
+    row = sheet[sheet["part"] == "user:safe_here"].iloc[0]
+    assert (row["yes"], row["partly"], row["no"]) == (0, 1, 0)
+    assert sheet["part"].iloc[0] == "intro"
