@@ -59,7 +59,7 @@ def test_what_the_council_says_is_kept_and_counted_for_staff(app, client):
     login(client, make_account(app, "council"))
     feedback = client.get("/editor/user/v1/feedback").get_data(as_text=True)
     results = feedback.split('id="results-page"', 1)[1]
-    row = results.split("(user:decide_important)", 1)[1].split("</tr>", 1)[0]
+    row = results.split("Får du bestämma om saker som är viktiga för dig?</th>", 1)[1].split("</tr>", 1)[0]
     assert [cell.strip() for cell in row.split("<td>")[1:]] == ["0</td>", "0</td>", "2</td>"]
 
 
