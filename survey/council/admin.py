@@ -7,6 +7,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import lazy_gettext as _l
 
 from survey.analysis import exports
+from survey.council import results as tried
 from survey.council import store as council
 from survey.council import views as council_views
 from survey.db import db
@@ -74,7 +75,8 @@ def feedback(questionnaire_id: str, version: int):
     """Show what testers said about each question of a version: counts and comments."""
     shown = version_or_404(questionnaire_id, version)
     return render_template("editor/feedback.html", questionnaire=shown,
-                           items=council.summary(shown, current_language()))
+                           items=council.summary(shown, current_language()),
+                           results_items=tried.summary(shown, current_language(), str(_l("The introduction"))))
 
 
 @bp.get("/<questionnaire_id>/v<int:version>/feedback.<fmt>")
@@ -85,6 +87,7 @@ def feedback_export(questionnaire_id: str, version: int, fmt: str):
         abort(404)
     shown = version_or_404(questionnaire_id, version)
     tables = council.summary_tables(council.summary(shown, current_language()))
+    tables["results_page"] = tried.summary_table(tried.summary(shown, current_language(), str(_l("The introduction"))))
     name = f"feedback-{questionnaire_id}-v{version}"
     if fmt == "csv":
         return attachment(exports.to_csv(tables["feedback"]), f"{name}.csv", "text/csv; charset=utf-8")

@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask_babel import lazy_gettext as _l
 
+from survey.council import results as tried
 from survey.council import store as council
 from survey.questionnaires import library
 from survey.questionnaires.model import Questionnaire
@@ -116,4 +118,31 @@ def done():
     session.pop("council", None)
     token = session.get("council_link")
     return render_template("council/done.html", again=url_for(".start", token=token) if token else None,
-                           test_mode=True)
+                           results=url_for(".results", token=token) if token else None, test_mode=True)
+
+
+@bp.route("/<token>/results", methods=["GET", "POST"])
+def results(token: str):
+    """Let a council try the easy-read results page (demo or released figures) and say, part by part, whether it
+    was easy to understand."""
+    link = council.find_link(token)
+    questionnaire = version_of(link.questionnaire_id, link.version)
+    figures = request.values.get("figures") if request.values.get("figures") in tried.FIGURES else "demo"
+    lang = request.args.get("lang") or session.get("lang")
+    lang = lang if lang in questionnaire.languages else questionnaire.languages[0]
+    session["lang"] = lang
+    if session.get("council_results_link") != token or "council_results" not in session:
+        session["council_results"] = council.start_session(questionnaire, lang, link, dt.date.today())
+        session["council_results_link"] = token
+    if request.method == "POST":
+        part = request.form.get("part", "")
+        tried.record(session["council_results"], part, request.form.get("understood", ""),
+                     request.form.get("wording", "")[:2000])
+        return redirect(url_for(".results", token=token, figures=figures, _anchor=f"part-{part}"))
+    context = tried.page(questionnaire, figures, {"unit": str(_l("Demo home")), "round": str(_l("the demo round")),
+                                                  "through": str(_l("the homes near you"))})
+    asking = {"given": tried.given(session["council_results"]), "figures": figures,
+              "action": url_for(".results", token=token, figures=figures)}
+    return render_template("results/page.html", **context, lang=lang, test_mode=True, council=asking,
+                           here=lambda code: url_for(".results", token=token, figures=figures, lang=code),
+                           figures_link=lambda kind: url_for(".results", token=token, figures=kind))

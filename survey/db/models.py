@@ -470,3 +470,24 @@ class ChartPhase(Base):
     baseline: Mapped[int]  # how many of the phase's first points give its frozen centre line
     confirmed_by: Mapped[str] = mapped_column(String(200))  # a role, e.g. "kvalitetsutvecklare"
     confirmed_on: Mapped[dt.date] = mapped_column(Date)
+# Results back to the users (survey/results/): what each unit shows, and what user councils said about the page.
+
+class ResultsChoice(Base):
+    """The questions a unit shows on its easy-read results page and poster, chosen by its staff. Without a row the
+    unit shows its user questionnaire's questions."""
+
+    __tablename__ = "results_choice"
+    unit_id: Mapped[str] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), primary_key=True)
+    questions: Mapped[list[str]] = mapped_column(JSON)  # "QUESTIONNAIRE:KEY", in the order chosen
+    chosen_on: Mapped[dt.date] = mapped_column(Date)
+
+
+class CouncilResultsFeedback(Base):
+    """Whether a user-council tester understood one part of the easy-read results page: yes, partly or no."""
+
+    __tablename__ = "council_results_feedback"
+    __table_args__ = NO_ROWID
+    session_id: Mapped[str] = mapped_column(ForeignKey("council_session.id", ondelete="CASCADE"), primary_key=True)
+    part: Mapped[str] = mapped_column(String(140), primary_key=True)  # "intro", "user:KEY", "actions"
+    understood: Mapped[str] = mapped_column(String(8))  # yes, partly, no
+    wording: Mapped[str] = mapped_column(Text)  # the part as the tester read it

@@ -16,6 +16,7 @@ from survey.questionnaires import library
 from survey.respond import store as responses
 from survey.respond.forms import LeaveForm, StartForm
 from survey.respond.store import SurveyError
+from survey.results import views as results_page
 from survey.staff import accounts
 from survey.staff.accounts import ADMINISTRATOR, UNIT_STAFF
 from survey.staff.auth import role_required
@@ -83,6 +84,18 @@ def next_person():
     return redirect(url_for("respond.start", slug=unit.slug, questionnaire_id=tablet.questionnaire_id))
 
 
+@bp.get("/tablet/results")
+def results():
+    """Show the unit's newest easy-read results on the tablet, with a way back to the questionnaire; the device
+    stays in tablet mode."""
+    tablet = current_tablet()
+    if tablet is None:
+        raise SurveyError("tablet_ended")
+    unit = db.session.get(Unit, tablet.unit_id)
+    return results_page.render_page(unit, None, lambda lang: url_for(".results", lang=lang),
+                                    back=url_for(".next_person"))
+
+
 @bp.route("/tablet/leave", methods=["GET", "POST"])
 @limits.limit("10 per 10 minutes", methods=["POST"])  # per address: several tablets on one network
 @limits.limit("5 per 10 minutes", key=limits.tablet_device, methods=["POST"])  # per tablet, wherever it is
@@ -104,5 +117,11 @@ def leave():
 
 @bp.app_context_processor
 def tablet_mode_flag() -> dict:
-    """Tell templates whether this device is in tablet mode."""
-    return {"in_tablet_mode": "tablet" in session}
+    """Tell templates whether this device is in tablet mode, and where its unit's results are once released."""
+    return {"in_tablet_mode": "tablet" in session, "tablet_results": _tablet_results}
+
+
+def _tablet_results() -> str | None:
+    tablet = current_tablet()
+    unit = db.session.get(Unit, tablet.unit_id) if tablet is not None else None
+    return url_for("tablet.results") if unit is not None and results_page.has_results(unit) else None

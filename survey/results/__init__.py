@@ -12,5 +12,6 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Add the easy-read results pages."""
-    from survey.results import views
+    from survey.results import staff, views
     app.register_blueprint(views.bp)
+    app.register_blueprint(staff.bp)

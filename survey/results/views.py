@@ -14,8 +14,8 @@ from survey.cycle.rules import DONE, OPEN_STATUSES
 from survey.db import db
 from survey.db.models import Action, Release, ReleaseCell, Round, Unit
 from survey.questionnaires import library
-from survey.questionnaires.model import Question
 from survey.respond.store import SurveyError, find_unit
+from survey.results import choice, staff
 from survey.results.easyread import Answer, change
 from survey.speech.views import clip, speech
 from survey.staff.cards import pictogram_uris, qr_image
@@ -39,21 +39,50 @@ def selection_for(unit: Unit, round_id: str | None) -> analysis.Selection:
     return selection
 
 
-def asked(selection: analysis.Selection) -> list[Question]:
-    """Return the questions whose answers go back: choice questions with a positive answer, background left out."""
-    return [q for q in selection.questionnaire.questions
-            if q.is_choice and not q.background and any(o.positive for o in q.options)]
+def has_results(unit: Unit) -> bool:
+    """Tell whether a release of the user questionnaire exists for this unit."""
+    try:
+        selection_for(unit, None)
+    except SurveyError:
+        return False
+    return True
 
 
-def results(unit: Unit, selection: analysis.Selection) -> list[dict]:
-    """Return, per question, what the release shows for this unit (through its pool or periods where its own
-    figure is hidden) and what its run chart lets us say about the change."""
+def companion(unit: Unit, questionnaire_id: str, survey_round: Round) -> analysis.Selection | None:
+    """Return the newest released round of another questionnaire that this unit took part in, opened before the
+    user round closed (the staff's answers of the same period), or None."""
+    rounds = [r for r in analysis.rounds_for(questionnaire_id)
+              if unit in r.units and r.opens_on <= survey_round.closes_on]
+    released = set(db.session.scalars(select(Release.round_id).where(Release.round_id.in_([r.id for r in rounds]))))
+    chosen = next((r for r in rounds if r.id in released), None)
+    return analysis.select_round(questionnaire_id, chosen.id) if chosen else None
+
+
+def sections(unit: Unit, selection: analysis.Selection) -> list[dict]:
+    """Return, per questionnaire whose questions the unit chose (the user questionnaire first), its release and
+    what it shows; a questionnaire without a release of the period is left out."""
+    picked = [key.split(":", 1) for key in choice.chosen(unit.id)]
+    found = []
+    for questionnaire_id in choice.QUESTIONNAIRES:
+        keys = [key for owner, key in picked if owner == questionnaire_id]
+        shown = selection if questionnaire_id == QUESTIONNAIRE else companion(unit, questionnaire_id, selection.round)
+        if keys and shown is not None and shown.release is not None:
+            found.append({"questionnaire_id": questionnaire_id, "selection": shown,
+                          "results": results(unit, shown, keys)})
+    return found
+
+
+def results(unit: Unit, selection: analysis.Selection, keys: list[str]) -> list[dict]:
+    """Return, per chosen question, what the release shows for this unit (through its pool or periods where its
+    own figure is hidden) and what its run chart lets us say about the change."""
     ladder = analysis.ladder(selection, unit.id)
     own = analysis.cells(selection, ReleaseCell.level == "unit", ReleaseCell.group_id == unit.id,
                          ReleaseCell.periods == 1, ReleaseCell.kind == "question", ReleaseCell.dimension == "all")
     answered = set(own.loc[own["hidden"] | (own["n"].fillna(0) > 0), "item"])
     found = []
-    for question in asked(selection):
+    for question in selection.questionnaire.questions:
+        if question.key not in keys or not choice.can_go_back(question):
+            continue
         shown = ladder.get(("question", question.key))
         figure = None
         if shown is not None and shown["valid"]:
@@ -62,7 +91,8 @@ def results(unit: Unit, selection: analysis.Selection) -> list[dict]:
                       "change": change(_shares(selection, shown, question.key))}
         word = " / ".join(text_in(o.text) for o in question.options if o.positive).lower()
         nobody = question.key not in answered  # at this unit; a hidden figure is never called nobody's
-        found.append({"question": question, "figure": figure, "word": word, "nobody": nobody})
+        found.append({"question": question, "figure": figure, "word": word, "nobody": nobody,
+                      "questionnaire": selection.questionnaire})
     return found
 
 
@@ -75,7 +105,7 @@ def _shares(selection: analysis.Selection, shown: dict, item: str) -> list[float
                    & (ReleaseCell.group_id == shown["group_id"]) & (ReleaseCell.periods == shown["periods"])
                    & (ReleaseCell.kind == "question") & (ReleaseCell.item == item)
                    & (ReleaseCell.dimension == "all"))
-        .where(Release.questionnaire_id == QUESTIONNAIRE, Round.opens_on <= selection.round.opens_on)
+        .where(Release.questionnaire_id == selection.questionnaire.id, Round.opens_on <= selection.round.opens_on)
         .order_by(Round.opens_on, Round.name)).all()
     return [None if hidden or share is None else float(share) for _round, share, hidden in rows]
 
@@ -97,28 +127,37 @@ def actions(unit: Unit) -> dict[str, list[Action]]:
             "did": [a for a in found if a.status == DONE and a.easy_read_done]}
 
 
-def page_context(slug: str) -> dict:
-    unit = find_unit(slug)
-    selection = selection_for(unit, request.args.get("round"))
-    return {"unit": unit, "selection": selection, "results": results(unit, selection), "actions": actions(unit),
-            "questionnaire": selection.questionnaire, "text_in": text_in}
+def page_context(unit: Unit, round_id: str | None) -> dict:
+    """Return what the page and the poster show of a unit's newest (or chosen) release."""
+    selection = selection_for(unit, round_id)
+    return {"unit": unit, "selection": selection, "sections": sections(unit, selection), "actions": actions(unit),
+            "text_in": text_in}
+
+
+def render_page(unit: Unit, round_id: str | None, here, **extra) -> str:
+    """Render the easy-read page; `here(lang)` is its address in another language (on the unit link or tablet)."""
+    context = page_context(unit, round_id)
+    return render_template("results/page.html", **context, lang=current_language(), here=here,
+                           staff_link=staff.link_for(unit, context["selection"].round), **extra)
 
 
 @bp.get("/u/<slug>/results")
 def page(slug: str):
     """The easy-read results of the unit's newest (or chosen) release."""
-    return render_template("results/page.html", **page_context(slug), lang=current_language())
+    unit = find_unit(slug)
+    round_id = request.args.get("round")
+    return render_page(unit, round_id, lambda lang: url_for(".page", slug=slug, round=round_id, lang=lang))
 
 
 @bp.get("/u/<slug>/results/poster.pdf")
 def poster(slug: str):
     """The same results as an A4 poster to print, with a QR code to the page."""
-    context = page_context(slug)
+    context = page_context(find_unit(slug), request.args.get("round"))
     lang = current_language()
     link = public_url() + url_for(".page", slug=slug, round=context["selection"].round.id, lang=lang)
     with force_locale(lang):
         html = render_template("print/results.html", **context, lang=lang, link=link, qr=qr_image(link),
-                               pictures=_pictures(context["results"]))
+                               pictures=_pictures([row for part in context["sections"] for row in part["results"]]))
     pdf = HTML(string=html, base_url=str(Path(current_app.root_path))).write_pdf()
     name = f"results-{slug}-{lang}.pdf"
     return Response(pdf, mimetype="application/pdf", headers={"Content-Disposition": f'inline; filename="{name}"'})

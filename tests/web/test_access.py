@@ -76,17 +76,22 @@ ACCESS = {
     "council_admin.preview": COUNCILS,
     "council_admin.feedback": COUNCILS,
     "council_admin.feedback_export": COUNCILS,
+    "results_staff.unit": {ADMIN, STAFF, QUALITY},
+    "results_staff.mark_shared": {ADMIN, STAFF, QUALITY},
 }
 # Run last: they change what the routes before them show.
 LAST = ("council_admin.close", "editor.delete")
-OWN_UNIT = {"staff.invitation_cards", "staff.poster", "cycle.unit", "cycle.flag", "cycle.edit_action", "cycle_api.unit"}
+OWN_UNIT = {"staff.invitation_cards", "staff.poster", "results_staff.unit", "cycle.unit", "cycle.flag", "cycle.edit_action",
+            "cycle_api.unit"}
 # Open to everyone (respondents are anonymous): their own tests cover what they do.
 PUBLIC = {"static", "site.home", "site.about", "site.pictogram", "respond.unit", "respond.start", "respond.begin",
           "respond.question", "respond.answer", "respond.thanks", "respond.stop", "respond.settings", "respond.code",
           "tablet.next_person", "tablet.leave", "auth.login", "auth.logout", "speech.clip_file",
           "council.start", "council.begin", "council.question", "council.answer", "council.done",
           # results back to the people who answered, as the unit link and its poster: released, shown figures only
-          "results.page", "results.poster"}
+          "results.page", "results.poster",
+          # the same page on the unit's tablet (in tablet mode only), and a user council's try of it (test mode)
+          "tablet.results", "council.results"}
 ROLES = [None, ADMIN, STAFF, ANALYST, COUNCIL, QUALITY]
 
 
