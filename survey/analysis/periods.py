@@ -79,7 +79,7 @@ def _series_releases(period: SeriesPeriod) -> list[tuple[Release, int]]:
     rows = db.session.execute(select(Release, SeriesPeriod.number)
                               .join(SeriesPeriod, SeriesPeriod.round_id == Release.round_id)
                               .where(SeriesPeriod.series_id == period.series_id).order_by(SeriesPeriod.number))
-    return [(release, number) for release, number in rows.tuples()]
+    return [(release, number) for release, number in rows]
 
 
 def _series_block(period: SeriesPeriod) -> list[Release]:

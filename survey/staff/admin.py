@@ -143,7 +143,7 @@ def continuous():
                           for q in published for question in q.questions if not question.background]
     if form.validate_on_submit():
         chosen = loaded.published(form.questionnaire_id.data)
-        pulse = [v.partition(":")[2] for v in form.pulse.data if v.partition(":")[0] == chosen.id]
+        pulse = [q.key for q in chosen.questions if f"{chosen.id}:{q.key}" in form.pulse.data]  # in its order
         if len(pulse) != len(form.pulse.data):
             form.pulse.errors.append(_l("Choose pulse questions of the chosen questionnaire."))
         else:

@@ -97,7 +97,7 @@ def periods(series: RoundSeries) -> list[MadePeriod]:
     """Return the rounds made for a series so far, in order."""
     rows = db.session.execute(select(Round, SeriesPeriod).join(SeriesPeriod, SeriesPeriod.round_id == Round.id)
                               .where(SeriesPeriod.series_id == series.id).order_by(SeriesPeriod.number))
-    return [MadePeriod(r, p.number, p.questions) for r, p in rows.tuples()]
+    return [MadePeriod(r, p.number, p.questions) for r, p in rows]
 
 
 def period_of(round_id: str) -> SeriesPeriod | None:
