@@ -103,15 +103,15 @@ _RESEAL = (update(Invitation.__table__).where(Invitation.__table__.c.code_hash =
 def use(invitation_hash: str, survey_round: Round, unit: Unit, secret: str) -> bool:
     """Mark a code used, atomically: of two simultaneous uses exactly one gets True (the caller commits).
 
-    Every code of the unit's round (the one the code was printed for) is sealed anew in the same transaction, each with a fresh nonce: the rows, the
-    database's log (SQLite's journal, PostgreSQL's WAL) and old row versions show every code changed, never which
-    one was used. The state is swapped in only where its seal is still the one read (compare and swap); a use of
-    another code in between re-seals the round, so the read is tried again.
+    Every code of the unit's round (the one the code was printed for, also when it opens a later period of its
+    continuous survey) is sealed anew in the same transaction, each with a fresh nonce: the rows, the database's log
+    (SQLite's journal, PostgreSQL's WAL) and old row versions show every code changed, never which one was used.
+    The state is swapped in only where its seal is still the one read (compare and swap); a use of another code in
+    between re-seals the round, so the read is tried again.
     """
     issued_for = db.session.scalar(select(Invitation.round_id).where(Invitation.code_hash == invitation_hash))
     if issued_for is None or not series.same_series(issued_for, survey_round.id):
         return False
-    # A code is sealed with the round it was printed for, also when it opens a later period of its series
     in_round = (Invitation.unit_id == unit.id, Invitation.round_id == issued_for)
     for _attempt in range(5):
         rows = db.session.execute(select(Invitation.code_hash, Invitation.seal).where(*in_round)

@@ -91,7 +91,8 @@ def test_no_small_homes_month_follows_from_the_quarter_or_its_pool(app, client):
         assert hidden, (kind, item)  # Björken's three never show alone
         assert determinable(sums, hidden) == set(), (kind, item)
     # No other cut of the same answers: a quarterly round of these units beside the months is refused
-    with app.app_context(), pytest.raises(OrganisationError, match="continuous survey"):
-        first = db.session.get(Round, ids[months[0]])
-        save_round("Kvartalet", "user", first.opens_on, first.opens_on + dt.timedelta(days=89),
-                   list(db.session.scalars(sa.select(Unit).where(Unit.slug == "bjorken"))))
+    with app.app_context():
+        first = db.session.get(Round, ids[months[0]]).opens_on
+        bjorken = list(db.session.scalars(sa.select(Unit).where(Unit.slug == "bjorken")))
+        with pytest.raises(OrganisationError, match="continuous survey"):
+            save_round("Kvartalet", "user", first, first + dt.timedelta(days=89), bjorken)

@@ -28,6 +28,7 @@ ACCESS = {
     "admin.pool": {ADMIN},
     "admin.unit": {ADMIN},
     "admin.survey_round": {ADMIN},
+    "admin.continuous": {ADMIN},
     "admin.account": {ADMIN},
     "recordings.upload": {ADMIN},
     "analysis.overview": {ADMIN, ANALYST},
