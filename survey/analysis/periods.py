@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 
 from survey.analysis import pooling
 from survey.db import db
@@ -43,11 +43,22 @@ def compared_with(survey_round: Round) -> list[Release]:
     return earlier if period.questions is not None else earlier[:1]
 
 
+def in_sequence(survey_round: Round) -> ColumnElement[bool]:
+    """Return the condition on Round for the rounds whose releases make one line over time with this one: the
+    periods of its continuous survey, or else every round of no continuous survey (a unit's quarters and a monthly
+    pulse at another unit are not one line)."""
+    period = series.period_of(survey_round.id)
+    if period is None:
+        return Round.id.not_in(select(SeriesPeriod.round_id))
+    return Round.id.in_(select(SeriesPeriod.round_id).where(SeriesPeriod.series_id == period.series_id))
+
+
 def _latest_before(survey_round: Round) -> Release | None:
-    """Return the release of the latest round of the same questionnaire that closed before this one opened."""
+    """Return the release of the latest round of the same questionnaire that closed before this one opened (of no
+    continuous survey)."""
     return db.session.scalar(select(Release).join(Round, Round.id == Release.round_id)
                              .where(Release.questionnaire_id == survey_round.questionnaire_id,
-                                    Round.closes_on < survey_round.opens_on)
+                                    Round.closes_on < survey_round.opens_on, in_sequence(survey_round))
                              .order_by(Round.closes_on.desc()).limit(1))
 
 

@@ -9,6 +9,7 @@ from flask_babel import force_locale
 from sqlalchemy import select
 from weasyprint import HTML
 
+from survey.analysis import periods
 from survey.analysis import service as analysis
 from survey.cycle.rules import DONE, OPEN_STATUSES
 from survey.db import db
@@ -18,6 +19,7 @@ from survey.questionnaires.model import Question
 from survey.respond.store import SurveyError, find_unit
 from survey.results.easyread import Answer, change
 from survey.speech.views import clip, speech
+from survey.staff import series
 from survey.staff.cards import pictogram_uris, qr_image
 from survey.staff.views import public_url
 from survey.web.i18n import current_language, text_in
@@ -40,9 +42,12 @@ def selection_for(unit: Unit, round_id: str | None) -> analysis.Selection:
 
 
 def asked(selection: analysis.Selection) -> list[Question]:
-    """Return the questions whose answers go back: choice questions with a positive answer, background left out."""
+    """Return the questions whose answers go back: choice questions with a positive answer, background left out, and
+    of a pulse only those it asked."""
+    pulse = series.asked_in(selection.round.id)
     return [q for q in selection.questionnaire.questions
-            if q.is_choice and not q.background and any(o.positive for o in q.options)]
+            if q.is_choice and not q.background and any(o.positive for o in q.options)
+            and (pulse is None or q.key in pulse)]
 
 
 def results(unit: Unit, selection: analysis.Selection) -> list[dict]:
@@ -75,7 +80,8 @@ def _shares(selection: analysis.Selection, shown: dict, item: str) -> list[float
                    & (ReleaseCell.group_id == shown["group_id"]) & (ReleaseCell.periods == shown["periods"])
                    & (ReleaseCell.kind == "question") & (ReleaseCell.item == item)
                    & (ReleaseCell.dimension == "all"))
-        .where(Release.questionnaire_id == QUESTIONNAIRE, Round.opens_on <= selection.round.opens_on)
+        .where(Release.questionnaire_id == QUESTIONNAIRE, Round.opens_on <= selection.round.opens_on,
+               periods.in_sequence(selection.round))
         .order_by(Round.opens_on, Round.name)).all()
     return [None if hidden or share is None else float(share) for _round, share, hidden in rows]
 

@@ -113,3 +113,21 @@ def test_a_pulse_publishes_only_its_questions_and_compares_each_with_the_last_pe
     assert third["staff_listen"] == shares[(names[2], "staff_listen")] - shares[(names[1], "staff_listen")]
     assert third["safe_with_staff"] == \
         shares[(names[2], "safe_with_staff")] - shares[(names[0], "safe_with_staff")]
+
+
+def test_a_round_of_its_own_is_not_compared_with_a_continuous_surveys_period(app):
+    names = monthly(app)
+    make_unit(app, "verkstan", "Verkstan", opens=-400, closes=-380)
+    with app.app_context():
+        verkstan = db.session.scalar(sa.select(Unit).where(Unit.slug == "verkstan"))
+        db.session.add(Round(name="Vintern", questionnaire_id="user", units=[verkstan],
+                             opens_on=TODAY - dt.timedelta(days=3), closes_on=TODAY - dt.timedelta(days=1)))
+        db.session.commit()
+    answer(app, names[-1], ("decide_important",))  # the last month, closed before Vintern opened
+    answer(app, "Vintern", ("decide_important",), slugs=("verkstan",))
+    release(app, names[-1])
+    release(app, "Vintern")
+    with app.app_context():
+        vintern = db.session.scalar(sa.select(Release).join(Round).where(Round.name == "Vintern"))
+        assert json.loads(vintern.summary)["previous_round"] is None
+        assert vintern.position == 1
