@@ -28,12 +28,11 @@ def start_series(name: str, questionnaire: Questionnaire, period: str, starts_on
     if ends_on is not None and ends_on < starts_on:
         raise OrganisationError("the survey must end on or after the day it starts")
     try:
-        schedule.period_at(name, period, starts_on, 1)
+        schedule.period_at(name, period, starts_on, 1)  # a month or a quarter
         schedule.check_pulse(pulse, pulse_size, [q.key for q in questionnaire.questions if not q.background])
     except schedule.ScheduleError as err:
         raise OrganisationError(str(err)) from None
-    first = schedule.period_at(name, period, starts_on, 1)
-    clash = overlapping(questionnaire.id, units, first.opens_on, ends_on)
+    clash = overlapping(questionnaire.id, units, starts_on, ends_on)
     if clash is not None:
         raise OrganisationError(f"'{clash.name}' already asks {questionnaire.id} at one of these units then: "
                                 "a unit has one round of a questionnaire open at a time")
@@ -46,13 +45,6 @@ def start_series(name: str, questionnaire: Questionnaire, period: str, starts_on
     return series
 
 
-def in_a_series(rounds: list[Round]) -> bool:
-    """Tell whether one of these rounds is a period of a continuous survey."""
-    ids = [r.id for r in rounds if r.id is not None]
-    return bool(ids) and db.session.scalar(select(SeriesPeriod.round_id).where(SeriesPeriod.round_id.in_(ids))
-                                           .limit(1)) is not None
-
-
 def plan_series(series: RoundSeries, today: dt.date) -> list[Round]:
     """Make the rounds of this series' periods that do not exist yet, until the period after today's."""
     made = set(db.session.scalars(select(SeriesPeriod.number).where(SeriesPeriod.series_id == series.id)))
@@ -62,8 +54,8 @@ def plan_series(series: RoundSeries, today: dt.date) -> list[Round]:
         if period.number in made:
             continue
         closes_on = min(period.closes_on, series.ends_on) if series.ends_on else period.closes_on
-        survey_round = Round(name=period.name, questionnaire_id=series.questionnaire_id, opens_on=period.opens_on,
-                             closes_on=closes_on, units=list(series.units))
+        survey_round = Round(name=period.name, questionnaire_id=series.questionnaire_id, units=list(series.units),
+                             opens_on=max(period.opens_on, series.starts_on), closes_on=closes_on)
         db.session.add(survey_round)
         db.session.flush()
         db.session.add(SeriesPeriod(round_id=survey_round.id, series_id=series.id, number=period.number,

@@ -135,3 +135,17 @@ def test_an_administrator_starts_a_monthly_pulse_on_the_admin_page(app, client):
         made = db.session.scalar(sa.select(RoundSeries))
         assert made.pulse == ["decide_important", "safe_here"]  # in the questionnaire's order
         assert [p.questions for p in series.periods(made)] == [["decide_important"], ["safe_here"]]
+
+
+def test_the_first_and_last_periods_keep_to_the_start_and_end_dates(app):
+    make_unit(app, opens=-400, closes=-380)
+    start = schedule.ahead("quarter", dt.date.today()) + dt.timedelta(days=100)  # the middle of a later quarter
+    made = _start(app, app.test_cli_runner(), "Kvartal", "--questionnaire", "user", "--units", "bjorken",
+                  "--period", "quarter", "--starts", start.isoformat(), "--ends",
+                  (start + dt.timedelta(days=100)).isoformat())
+    assert made == []  # nothing before the period after today's: made ahead, not years ahead
+    with app.app_context():
+        found = db.session.scalar(sa.select(RoundSeries))
+        rounds = [r for r in series.plan_series(found, start + dt.timedelta(days=200))]
+        assert (rounds[0].opens_on, rounds[-1].closes_on) == (start, start + dt.timedelta(days=100))
+        assert len(rounds) == 2
