@@ -146,6 +146,6 @@ def test_the_first_and_last_periods_keep_to_the_start_and_end_dates(app):
     assert made == []  # nothing before the period after today's: made ahead, not years ahead
     with app.app_context():
         found = db.session.scalar(sa.select(RoundSeries))
-        rounds = [r for r in series.plan_series(found, start + dt.timedelta(days=200))]
+        rounds = series.plan_series(found, start + dt.timedelta(days=200))
         assert (rounds[0].opens_on, rounds[-1].closes_on) == (start, start + dt.timedelta(days=100))
         assert len(rounds) == 2
