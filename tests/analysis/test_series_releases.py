@@ -3,16 +3,18 @@ publishing only what it asked and comparing each question only with the last per
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import random
 
+import pandas as pd
 import sqlalchemy as sa
 
 from survey.db import db
 from survey.db.models import Release, ReleaseCell, Round, Unit
 from survey.questionnaires import library
 from survey.staff import series
-from tests.helpers import add_response, make_unit, release
+from tests.helpers import add_response, login, make_account, make_unit, release
 
 TODAY = dt.date.today()
 
@@ -131,3 +133,18 @@ def test_a_round_of_its_own_is_not_compared_with_a_continuous_surveys_period(app
         vintern = db.session.scalar(sa.select(Release).join(Round).where(Round.name == "Vintern"))
         assert json.loads(vintern.summary)["previous_round"] is None
         assert vintern.position == 1
+
+
+def test_an_analyst_opens_a_pulse_release_and_downloads_only_its_questions(app, client):
+    names = monthly(app, pulse=("decide_important", "safe_with_staff", "staff_listen"), size=2)
+    answer(app, names[0], ("decide_important", "safe_with_staff"))
+    release(app, names[0])
+    login(client, make_account(app, "analyst"))
+    with app.app_context():
+        round_id = db.session.scalar(sa.select(Round.id).where(Round.name == names[0]))
+        unit_id = db.session.scalar(sa.select(Unit.id).where(Unit.slug == "bjorken"))
+    query = f"questionnaire=user&round={round_id}"
+    for page in ("/analysis/", f"/analysis/unit/{unit_id}", "/analysis/microdata.csv"):
+        assert client.get(f"{page}?{query}").status_code == 200, page
+    table = pd.read_csv(io.BytesIO(client.get(f"/analysis/export.csv?lang=en&{query}").data))
+    assert set(table["item"]) == {"decide_important", "safe_with_staff"} and set(table["kind"]) == {"question"}
