@@ -19,19 +19,25 @@ def test_demo_adds_units_with_open_rounds_and_a_released_history_and_is_safe_to_
     first = runner.invoke(main, ["demo"])
     assert first.exit_code == 0 and "/u/bjorken" in first.output, first.output
     assert "24 earlier quarters answered and released" in first.output
+    assert "6 months of Pulsen i Ateljén (a monthly pulse of two questions) answered and released" in first.output
     again = runner.invoke(main, ["demo"])
-    assert again.exit_code == 0 and "earlier quarters" not in again.output
+    assert again.exit_code == 0 and "earlier quarters" not in again.output and "months of" not in again.output
     with app.app_context():
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(Unit)) == 7  # with two pooled small homes
+        # with two pooled small homes, and Ateljén's monthly pulse
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Unit)) == 8
         assert {r.questionnaire_id for r in db.session.scalars(sa.select(Round))} == {"user", "staff"}
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(Release)) == 24
-        open_round = db.session.scalar(sa.select(Round).where(Round.closes_on >= sa.func.current_date()))
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Release)) == 24 + 6
+        open_round = db.session.scalar(sa.select(Round).where(Round.closes_on >= sa.func.current_date(),
+                                                              Round.name.startswith("Demo")))
         assert len(open_round.units) == 7
     client = app.test_client()
     verkstan = client.get("/u/verkstan/results?lang=sv").get_data(as_text=True)
     assert "Fler sa ja än förut." in verkstan  # its improvement shows as a shift in the run chart
     eken = client.get("/u/eken/results?lang=sv").get_data(as_text=True)
     assert "Det här är svaren från Gruppbostäderna i Norra området" in eken
+    assert client.get("/u/ateljen").headers["Location"] == "/u/ateljen/user"  # this month's pulse is open
+    ateljen = client.get("/u/ateljen/results?lang=sv").get_data(as_text=True)  # last month's pulse: two questions
+    assert ateljen.count('class="result"') == 2, ateljen
 
 
 def test_create_admin_hashes_the_password(app, runner):

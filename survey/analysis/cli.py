@@ -14,6 +14,7 @@ from survey.analysis import service as analysis
 from survey.config import LANGUAGES
 from survey.db import db
 from survey.db.models import Release, Round, Unit
+from survey.staff import series
 
 export = AppGroup("export", help="Write a released round's results into the exports folder.")
 FORMATS = click.Choice(["csv", "xlsx"])
@@ -56,7 +57,11 @@ def with_common(command):
 @click.option("--round", "round_name", default=None, help="The round's name or id (default: every closed round "
                                                           "not yet released; run it nightly).")
 def release_command(questionnaire: str | None, round_name: str | None) -> None:
-    """Release closed rounds: their figures are computed once, audited, stored and never changed."""
+    """Release closed rounds: their figures are computed once, audited, stored and never changed.
+
+    First makes the rounds of continuous surveys' coming periods, so a unit link always finds its next period."""
+    for made in series.plan(dt.date.today()):
+        click.echo(f"Made {made.name} ({made.opens_on}–{made.closes_on})")
     query = select(Round).where(~Round.id.in_(select(Release.round_id)))
     if questionnaire:
         query = query.where(Round.questionnaire_id == questionnaire)

@@ -33,6 +33,7 @@ from survey.db.models import (
 from survey.questionnaires import library
 from survey.questionnaires.comparability import Definitions, comparable_since, segment_since, segments
 from survey.questionnaires.model import QuestionType
+from survey.staff import series
 
 RULES = ("survey-release/1: n = respondents with a valid answer; shown only where at least the threshold of them "
          "came through a code or tablet mode; hidden sums rest on the threshold; exact linear audit; free text in "
@@ -57,6 +58,7 @@ def make(survey_round: Round, today: dt.date) -> Release:
     definitions = library().answered_versions(survey_round.questionnaire_id)
     if not definitions:
         raise ReleaseError(f"'{survey_round.questionnaire_id}' has no published version")
+    definitions = periods.as_asked(definitions, series.asked_in(survey_round.id))  # a pulse: its questions only
     threshold = current_app.config["MIN_GROUP_SIZE"]
     position, block = periods.place(survey_round)
     rounds = [r.round_id for r in block] + [survey_round.id]
@@ -65,8 +67,9 @@ def make(survey_round: Round, today: dt.date) -> Release:
         raise ReleaseError(f"'{survey_round.name}' has no answers: there is nothing to release")
     earlier = {r.round_id: periods.published(r, definitions) for r in block}
     results = pooling.score_periods(counts, definitions, library().quality_model, threshold, rounds, earlier)
-    previous = periods.previous(survey_round)
-    cells = _with_since_and_change(_split_periods(results.cells), definitions, previous)
+    compared = periods.compared_with(survey_round)
+    previous = compared[0] if compared else None
+    cells = _with_since_and_change(_split_periods(results.cells), definitions, compared)
     mine = counts.questions[counts.questions["round_id"] == survey_round.id]
     answered = sorted(set(mine["version"].astype(int)))
     release = Release(round_id=survey_round.id, questionnaire_id=survey_round.questionnaire_id, number=1,
@@ -95,18 +98,24 @@ def _split_periods(cells: pd.DataFrame) -> pd.DataFrame:
     return cells.assign(level=parts[0], periods=periods)
 
 
-def _with_since_and_change(cells: pd.DataFrame, definitions: Definitions, previous: Release | None) -> pd.DataFrame:
-    """Add from which version each figure compares, and its change since the previous release where comparable."""
+def _with_since_and_change(cells: pd.DataFrame, definitions: Definitions, compared: list[Release]) -> pd.DataFrame:
+    """Add from which version each figure compares, and its change since the previous release where comparable:
+    the first of `compared` (newest first) that published the item at all, shown or hidden."""
     newest = max(definitions)
     since = {pair: segment_since(definitions, pair[1]) if pair[0] == "question"
              else comparable_since(definitions, "flag", pair[1], newest)
              for pair in set(zip(cells["kind"], cells["item"]))}
     cells = cells.assign(since=[since[pair] for pair in zip(cells["kind"], cells["item"])])
-    if previous is None:
+    if not compared:
         return cells.assign(change=float("nan"))
     key = ["level", "group_id", "periods", "dimension", "category", "kind", "item", "since"]
-    before = frame(select(*(getattr(ReleaseCell, k) for k in key), ReleaseCell.share)
-                  .where(ReleaseCell.release_id == previous.id, ReleaseCell.hidden.is_(False)), [*key, "before"])
+    before = frame(select(*(getattr(ReleaseCell, k) for k in key), ReleaseCell.share, ReleaseCell.hidden,
+                          ReleaseCell.release_id).where(ReleaseCell.release_id.in_([r.id for r in compared])),
+                   [*key, "before", "hidden_before", "release_id"])
+    order = {r.id: i for i, r in enumerate(compared)}
+    first = before.assign(order=before["release_id"].map(order)).groupby(["kind", "item"])["order"].transform("min")
+    before = before[(before["release_id"].map(order) == first) & ~before["hidden_before"].astype(bool)]
+    before = before.drop(columns=["hidden_before", "release_id"])
     merged = cells.merge(before, on=key, how="left")
     return merged.assign(change=merged["share"] - pd.to_numeric(merged["before"])).drop(columns="before")
 

@@ -491,3 +491,38 @@ class CouncilResultsFeedback(Base):
     part: Mapped[str] = mapped_column(String(140), primary_key=True)  # "intro", "user:KEY", "actions"
     understood: Mapped[str] = mapped_column(String(8))  # yes, partly, no
     wording: Mapped[str] = mapped_column(Text)  # the part as the tester read it
+round_series_unit = Table(
+    "round_series_unit",
+    Base.metadata,
+    Column("series_id", ForeignKey("round_series.id", ondelete="CASCADE"), primary_key=True),
+    Column("unit_id", ForeignKey("unit.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class RoundSeries(Base):
+    """A continuous survey: a questionnaire at chosen units with one round per month or quarter from a start date
+    (and until an end, if given), each period released on its own (survey/staff/series.py). `pulse`: the questions a
+    short pulse rotates through, `pulse_size` (1 to 3) of them a period, in order; empty: the whole questionnaire."""
+
+    __tablename__ = "round_series"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_id)
+    name: Mapped[str] = mapped_column(String(200))  # "Brukarenkät": its rounds are "Brukarenkät 2027-01"
+    questionnaire_id: Mapped[str] = mapped_column(String(64))
+    period: Mapped[str] = mapped_column(String(8))  # "month" or "quarter"
+    starts_on: Mapped[dt.date] = mapped_column(Date)
+    ends_on: Mapped[dt.date | None] = mapped_column(Date)
+    pulse: Mapped[list[str]] = mapped_column(JSON, default=list)
+    pulse_size: Mapped[int] = mapped_column(Integer, default=0)
+    units: Mapped[list[Unit]] = relationship(secondary=round_series_unit)
+
+
+class SeriesPeriod(Base):
+    """One period of a series: its round, its number in the series (1, 2, ...) and, for a pulse, the questions it
+    asks (None: the whole questionnaire). Respondents see, and releases publish, only these."""
+
+    __tablename__ = "series_period"
+    __table_args__ = (UniqueConstraint("series_id", "number"),)
+    round_id: Mapped[str] = mapped_column(ForeignKey("survey_round.id", ondelete="CASCADE"), primary_key=True)
+    series_id: Mapped[str] = mapped_column(ForeignKey("round_series.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int]
+    questions: Mapped[list[str] | None] = mapped_column(JSON)

@@ -11,6 +11,7 @@ from sqlalchemy import bindparam, select, update
 from survey.db import db
 from survey.db.models import Invitation, Round, Unit
 from survey.respond.store import SurveyError
+from survey.staff import series
 
 # No 0/O, 1/I/L, 5/S or 2/Z: nothing that can be mistaken for another character when typed.
 ALPHABET = "ABCDEFGHJKMNPQRTUVWXY346789"
@@ -77,7 +78,9 @@ def resolve(typed: str, secret: str, today: dt.date) -> tuple[Unit, Round, str]:
     if invitation is None:
         raise SurveyError("code_invalid")
     survey_round = db.session.get(Round, invitation.round_id)
-    if not survey_round.is_open(today):
+    if not survey_round.is_open(today):  # a card of a continuous survey opens the period open now
+        survey_round = series.open_period(survey_round.id, invitation.unit_id, today)
+    if survey_round is None:
         raise SurveyError("round_closed")
     return db.session.get(Unit, invitation.unit_id), survey_round, invitation.code_hash
 
@@ -100,12 +103,16 @@ _RESEAL = (update(Invitation.__table__).where(Invitation.__table__.c.code_hash =
 def use(invitation_hash: str, survey_round: Round, unit: Unit, secret: str) -> bool:
     """Mark a code used, atomically: of two simultaneous uses exactly one gets True (the caller commits).
 
-    Every code of the unit's round is sealed anew in the same transaction, each with a fresh nonce: the rows, the
-    database's log (SQLite's journal, PostgreSQL's WAL) and old row versions show every code changed, never which
-    one was used. The state is swapped in only where its seal is still the one read (compare and swap); a use of
-    another code in between re-seals the round, so the read is tried again.
+    Every code of the unit's round (the one the code was printed for, also when it opens a later period of its
+    continuous survey) is sealed anew in the same transaction, each with a fresh nonce: the rows, the database's log
+    (SQLite's journal, PostgreSQL's WAL) and old row versions show every code changed, never which one was used.
+    The state is swapped in only where its seal is still the one read (compare and swap); a use of another code in
+    between re-seals the round, so the read is tried again.
     """
-    in_round = (Invitation.unit_id == unit.id, Invitation.round_id == survey_round.id)
+    issued_for = db.session.scalar(select(Invitation.round_id).where(Invitation.code_hash == invitation_hash))
+    if issued_for is None or not series.same_series(issued_for, survey_round.id):
+        return False
+    in_round = (Invitation.unit_id == unit.id, Invitation.round_id == issued_for)
     for _attempt in range(5):
         rows = db.session.execute(select(Invitation.code_hash, Invitation.seal).where(*in_round)
                                   .order_by(Invitation.code_hash).with_for_update()).all()

@@ -154,6 +154,7 @@ class OpenResponse:
     """What the answer pages need of a response that is being answered (read as one plain row, not an ORM object)."""
 
     id: str
+    round_id: str
     questionnaire_id: str
     questionnaire_version: int
     language: str

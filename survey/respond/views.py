@@ -14,6 +14,7 @@ from survey.respond import store as responses
 from survey.respond.answers import clean_answer
 from survey.respond.store import SurveyError
 from survey.speech import recordings
+from survey.staff import series
 from survey.web import limits
 from survey.web.caching import no_store
 from survey.web.i18n import current_language
@@ -107,6 +108,7 @@ def _answering(position: int, response_id: str | None, writing: bool = False):
     questionnaire = library().version(response.questionnaire_id, response.questionnaire_version)
     if questionnaire is None:  # a response goes on with the version it began, even after a newer one is published
         raise SurveyError("no_response")
+    questionnaire = series.asked(questionnaire, response.round_id)  # a pulse asks only its own questions
     if not 1 <= position <= len(questionnaire.questions):
         abort(404)
     return response, questionnaire, questionnaire.questions[position - 1]

@@ -9,6 +9,7 @@ from flask_babel import force_locale
 from sqlalchemy import select
 from weasyprint import HTML
 
+from survey.analysis import periods
 from survey.analysis import service as analysis
 from survey.cycle.rules import DONE, OPEN_STATUSES
 from survey.db import db
@@ -18,6 +19,7 @@ from survey.respond.store import SurveyError, find_unit
 from survey.results import choice, staff
 from survey.results.easyread import Answer, change
 from survey.speech.views import clip, speech
+from survey.staff import series
 from survey.staff.cards import pictogram_uris, qr_image
 from survey.staff.views import public_url
 from survey.web.i18n import current_language, text_in
@@ -79,9 +81,11 @@ def results(unit: Unit, selection: analysis.Selection, keys: list[str]) -> list[
     own = analysis.cells(selection, ReleaseCell.level == "unit", ReleaseCell.group_id == unit.id,
                          ReleaseCell.periods == 1, ReleaseCell.kind == "question", ReleaseCell.dimension == "all")
     answered = set(own.loc[own["hidden"] | (own["n"].fillna(0) > 0), "item"])
+    pulse = series.asked_in(selection.round.id)  # a pulse's release has only the questions it asked
     found = []
     for question in selection.questionnaire.questions:
-        if question.key not in keys or not choice.can_go_back(question):
+        asked = pulse is None or question.key in pulse
+        if question.key not in keys or not choice.can_go_back(question) or not asked:
             continue
         shown = ladder.get(("question", question.key))
         figure = None
@@ -105,7 +109,8 @@ def _shares(selection: analysis.Selection, shown: dict, item: str) -> list[float
                    & (ReleaseCell.group_id == shown["group_id"]) & (ReleaseCell.periods == shown["periods"])
                    & (ReleaseCell.kind == "question") & (ReleaseCell.item == item)
                    & (ReleaseCell.dimension == "all"))
-        .where(Release.questionnaire_id == selection.questionnaire.id, Round.opens_on <= selection.round.opens_on)
+        .where(Release.questionnaire_id == selection.questionnaire.id, Round.opens_on <= selection.round.opens_on,
+               periods.in_sequence(selection.round))
         .order_by(Round.opens_on, Round.name)).all()
     return [None if hidden or share is None else float(share) for _round, share, hidden in rows]
 

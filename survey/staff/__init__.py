@@ -1,8 +1,9 @@
 """Staff: accounts and roles, log-in, the organisation's units and rounds, response rates, cards and posters.
 
-Layers: `accounts` (roles, and which units an account may see), `organisation` (areas, units, rounds),
-`rates` (live response counts), `cards` (printed cards and posters), `demo` (a demo organisation) hold the
-rules and storage; `auth`, `views` and `admin` are pages, with their forms in `forms`; `cli`.
+Layers: `accounts` (roles, and which units an account may see), `organisation` (areas, units, rounds), `series`
+(continuous surveys: a round per month or quarter, and their pulse; `schedule` their periods, pure),
+`rates` (live response counts), `cards` (printed cards and posters), `demo`, `demo_history`, `demo_pulse` (a demo
+organisation) hold the rules and storage; `auth`, `views` and `admin` are pages, with their forms in `forms`; `cli`.
 """
 from __future__ import annotations
 

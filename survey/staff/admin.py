@@ -1,5 +1,7 @@
-"""Administrators' pages: areas, units, rounds and accounts."""
+"""Administrators' pages: areas, units, rounds, continuous surveys and accounts."""
 from __future__ import annotations
+
+import datetime as dt
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
@@ -10,10 +12,10 @@ from wtforms import SelectChoice
 from survey.db import db
 from survey.db.models import Account, Area, Pool, Round, Unit
 from survey.questionnaires import library
-from survey.staff import accounts, organisation
+from survey.staff import accounts, organisation, series
 from survey.staff.accounts import ADMINISTRATOR, AccountError
 from survey.staff.auth import role_required
-from survey.staff.forms import AccountForm, AreaForm, PoolForm, RoundForm, UnitForm
+from survey.staff.forms import AccountForm, AreaForm, PoolForm, RoundForm, SeriesForm, UnitForm
 from survey.staff.organisation import OrganisationError
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -47,6 +49,7 @@ def home():
     rounds = list(db.session.scalars(select(Round).order_by(Round.opens_on.desc())))
     return render_template("admin/home.html", areas=organisation.areas(), units=_all_units(),
                            pools=organisation.pools(), rounds=rounds,
+                           series=[(s, series.periods(s)) for s in series.all_series()],
                            accounts=list(db.session.scalars(select(Account).order_by(Account.email))))
 
 
@@ -124,6 +127,34 @@ def survey_round(round_id: str | None):
         except OrganisationError as err:
             form.closes_on.errors.append(str(err))
     return render_template("admin/form.html", form=form, title=_l("Round"))
+
+
+@bp.route("/series/new", methods=["GET", "POST"])
+@role_required(ADMINISTRATOR)
+def continuous():
+    """Start a continuous survey: a round per month or quarter, optionally a short rotating pulse."""
+    form = SeriesForm()
+    loaded = library()
+    published = [q for q in loaded.questionnaires.values() if q.status == "published"]
+    form.questionnaire_id.choices = [SelectChoice(q.id, f"{q.title.get('sv', q.id)} ({q.id} v{q.version})")
+                                     for q in published]
+    form.unit_ids.choices = [SelectChoice(u.id, u.name) for u in _all_units()]
+    form.pulse.choices = [SelectChoice(f"{q.id}:{question.key}", f"{q.id}: {question.text.get('sv', question.key)}")
+                          for q in published for question in q.questions if not question.background]
+    if form.validate_on_submit():
+        chosen = loaded.published(form.questionnaire_id.data)
+        pulse = [q.key for q in chosen.questions if f"{chosen.id}:{q.key}" in form.pulse.data]  # in its order
+        if len(pulse) != len(form.pulse.data):
+            form.pulse.errors.append(_l("Choose pulse questions of the chosen questionnaire."))
+        else:
+            try:
+                series.start_series(form.name.data, chosen, form.period.data, form.starts_on.data,
+                                    form.ends_on.data, _chosen_units(form.unit_ids.data), pulse,
+                                    int(form.pulse_size.data), dt.date.today())
+                return _saved(form.name.data, ".home")
+            except OrganisationError as err:
+                form.pulse.errors.append(str(err))
+    return render_template("admin/form.html", form=form, title=_l("Continuous survey"))
 
 
 @bp.route("/accounts/new", methods=["GET", "POST"], defaults={"account_id": None})

@@ -1,4 +1,4 @@
-"""The forms staff fill in: log-in, invitation cards, areas, units, rounds and accounts."""
+"""The forms staff fill in: log-in, invitation cards, areas, units, rounds, continuous surveys and accounts."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -53,6 +53,21 @@ class RoundForm(FlaskForm):
     opens_on = DateField(_l("Opens on"), validators=[DataRequired()])
     closes_on = DateField(_l("Closes on (last day)"), validators=[DataRequired()])
     unit_ids = SelectMultipleField(_l("Units"), choices=[], validators=[DataRequired()])
+
+
+class SeriesForm(FlaskForm):
+    name = StringField(_l("Name (each period's round is named after it, e.g. Brukarenkät 2027-01)"),
+                       validators=[DataRequired(), Length(max=180)])
+    questionnaire_id = SelectField(_l("Questionnaire"), choices=[])
+    period = SelectField(_l("Period"), choices=[SelectChoice("month", _l("Monthly")),
+                                                SelectChoice("quarter", _l("Quarterly"))])
+    starts_on = DateField(_l("Starts on (its month or quarter is the first period)"), validators=[DataRequired()])
+    ends_on = DateField(_l("Ends on (empty: goes on)"), validators=[Optional()])
+    unit_ids = SelectMultipleField(_l("Units"), choices=[], validators=[DataRequired()])
+    pulse = SelectMultipleField(_l("Pulse: the questions to rotate through, in the questionnaire's order (none: the "
+                                   "whole questionnaire every period)"), choices=[])
+    pulse_size = SelectField(_l("Pulse questions a period"), choices=[SelectChoice(str(n), str(n)) for n in (1, 2, 3)],
+                             default="1")
 
 
 class AccountForm(FlaskForm):

@@ -7,7 +7,7 @@ import re
 from sqlalchemy import select
 
 from survey.db import db
-from survey.db.models import Area, Organisation, Pool, Round, Unit, round_unit
+from survey.db.models import Area, Organisation, Pool, Round, SeriesPeriod, Unit, round_unit
 
 SERVICE_TYPES = ("housing", "daily_activity", "housing_support", "personal_assistance", "social_psychiatry",
                  "addiction_care", "family_treatment", "other")
@@ -93,11 +93,28 @@ def save_round(name: str, questionnaire_id: str, opens_on: dt.date, closes_on: d
         raise OrganisationError("the round must close on or after the day it opens")
     if not units:
         raise OrganisationError("choose at least one unit")
+    clash = overlapping(questionnaire_id, units, opens_on, closes_on, survey_round)
+    if clash is not None and db.session.get(SeriesPeriod, clash.id) is not None:
+        raise OrganisationError(f"'{clash.name}' of a continuous survey already asks {questionnaire_id} at one of "
+                                "these units then: a unit has one round of a questionnaire open at a time")
     survey_round = survey_round or Round()
     survey_round.name, survey_round.questionnaire_id = name.strip(), questionnaire_id
     survey_round.opens_on, survey_round.closes_on, survey_round.units = opens_on, closes_on, units
     db.session.add(survey_round)
     return survey_round
+
+
+def overlapping(questionnaire_id: str, units: list[Unit], opens_on: dt.date, closes_on: dt.date | None,
+                survey_round: Round | None = None) -> Round | None:
+    """Return a round of this questionnaire at one of these units whose dates meet this span, if any."""
+    query = (select(Round).join(round_unit).where(round_unit.c.unit_id.in_([u.id for u in units]),
+                                                  Round.questionnaire_id == questionnaire_id,
+                                                  Round.closes_on >= opens_on))
+    if closes_on is not None:
+        query = query.where(Round.opens_on <= closes_on)
+    if survey_round is not None and survey_round.id is not None:
+        query = query.where(Round.id != survey_round.id)
+    return db.session.scalars(query.limit(1)).first()
 
 
 def rounds_at(unit: Unit) -> list[Round]:

@@ -29,6 +29,7 @@ ACCESS = {
     "admin.pool": {ADMIN},
     "admin.unit": {ADMIN},
     "admin.survey_round": {ADMIN},
+    "admin.continuous": {ADMIN},
     "admin.account": {ADMIN},
     "recordings.upload": {ADMIN},
     "analysis.overview": {ADMIN, ANALYST},
@@ -81,8 +82,8 @@ ACCESS = {
 }
 # Run last: they change what the routes before them show.
 LAST = ("council_admin.close", "editor.delete")
-OWN_UNIT = {"staff.invitation_cards", "staff.poster", "results_staff.unit", "cycle.unit", "cycle.flag", "cycle.edit_action",
-            "cycle_api.unit"}
+OWN_UNIT = {"staff.invitation_cards", "staff.poster", "results_staff.unit", "cycle.unit", "cycle.flag",
+            "cycle.edit_action", "cycle_api.unit"}
 # Open to everyone (respondents are anonymous): their own tests cover what they do.
 PUBLIC = {"static", "site.home", "site.about", "site.pictogram", "respond.unit", "respond.start", "respond.begin",
           "respond.question", "respond.answer", "respond.thanks", "respond.stop", "respond.settings", "respond.code",

@@ -1,13 +1,13 @@
 """results back to the users: the questions each unit shows, and user councils' feedback on the results page
 
 Revision ID: 0015_results_choice
-Revises: 0013_indicators
+Revises: 0014_round_series
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0015_results_choice'
-down_revision = '0013_indicators'
+down_revision = '0014_round_series'
 branch_labels = None
 depends_on = None
 
