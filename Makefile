@@ -11,8 +11,10 @@ PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 DEBIAN_PACKAGES := espeak-ng libespeak-ng1 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libcairo2 \
 	fonts-dejavu-core
 TEST_PACKAGES := chromium webkit2gtk-driver xvfb zbar-tools poppler-utils redis-server nginx
+ACE_VERSION := 4.0.34
+ACE := $(VENV)/ace/ace.js
 
-.PHONY: run test test-fast lint test-sqlite test-postgres setup system-packages test-packages debian-install translations messages benchmarks reliability postgres clean
+.PHONY: run test test-fast lint ace test-sqlite test-postgres setup system-packages test-packages debian-install translations messages benchmarks reliability postgres clean
 
 run: setup
 	$(BIN)/survey demo
@@ -26,6 +28,8 @@ run: setup
 
 test: setup test-packages lint test-sqlite test-postgres
 
+ace: $(ACE)
+
 # While developing: the pure and Flask-client tests only (a minute or two).
 test-fast: setup
 	$(BIN)/pytest -m "not browser and not server and not slow"
@@ -34,8 +38,13 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-test-sqlite:
+test-sqlite: $(ACE)
 	$(BIN)/pytest
+
+# IBM's Equal Access engine (ace.js, Apache-2.0) for tests/respond/test_equal_access_browser.py, from npm.
+$(ACE):
+	mkdir -p $(VENV)/ace && cd $(VENV)/ace && npm pack --silent accessibility-checker-engine@$(ACE_VERSION) \
+		&& tar xzf accessibility-checker-engine-$(ACE_VERSION).tgz --strip-components=1 package/ace.js package/ace.js.LICENSE.txt
 
 test-postgres: postgres
 	SURVEY_TEST_DATABASE_URL=$(PG_URL) $(BIN)/pytest -m "not browser"

@@ -1,3 +1,6 @@
+// The questionnaire moves on in place: Start (a form marked data-in-place) and each answer fetch the next page
+// and show it in this document, so that read-aloud, allowed to sound after one tap in a document, needs only
+// that one tap (respond.js). Without this script every page is an ordinary page load.
 // Answers survive a lost connection. Without this script every answer is a plain POST, saved at once.
 // With it, an answer is first kept on the device (localStorage: it survives a reload), then sent; while the
 // server cannot be reached the respondent goes on with question pages fetched in advance (sessionStorage),
@@ -89,6 +92,9 @@
     return sending;
   }
 
+  // Show a page in place of this one: its main part, footer, title and settings, with its address in the
+  // history. The document stays, and with it the audio element that read-aloud may play in (respond.js sets
+  // up each page again on the event "survey:page").
   function showPage(html, url) {
     var fresh = new DOMParser().parseFromString(html, "text/html");
     var main = document.getElementById("main");
@@ -96,14 +102,34 @@
     Array.prototype.slice.call(fresh.getElementById("main").children).forEach(function (child) {
       if (child.id !== status.id) main.appendChild(document.importNode(child, true));
     });
+    var footer = document.querySelector("body > footer");
+    var freshFooter = fresh.querySelector("body > footer");
+    if (footer) footer.remove();
+    if (freshFooter) main.insertAdjacentElement("afterend", document.importNode(freshFooter, true));
     document.title = fresh.title;
     document.body.className = fresh.body.className;
+    Object.keys(fresh.body.dataset).forEach(function (key) { document.body.dataset[key] = fresh.body.dataset[key]; });
     document.documentElement.className = fresh.documentElement.className;
-    main.querySelectorAll("button.speak").forEach(function (b) { b.remove(); });  // read-aloud is not set up here
-    if (url && url !== location.pathname) history.pushState({ offline: true }, "", url);
+    document.documentElement.lang = fresh.documentElement.lang;
+    if (url && url !== location.pathname) history.pushState({ inPlace: true }, "", url);
+    window.scrollTo(0, 0);
     markKept(questionForm());
     var heading = main.querySelector("h1");
-    if (heading) { heading.tabIndex = -1; heading.focus(); }
+    if (heading) { heading.tabIndex = -1; heading.focus({ preventScroll: true }); }
+    document.dispatchEvent(new CustomEvent("survey:page"));
+    if (!offline()) arrive(html);
+  }
+
+  // Go on to the next page online: fetched and shown in place, or loaded as usual where that fails.
+  function goTo(url, options) {
+    return fetch(url, Object.assign({ credentials: "same-origin", headers: { Accept: "text/html" } }, options || {}))
+      .then(function (response) {
+        var shown = new URL(response.url || url, location.href);
+        var type = response.headers.get("Content-Type") || "";
+        // an error page is shown too, as loading it would (each has a way on); anything else is loaded
+        if (shown.origin !== location.origin || type.indexOf("text/html") !== 0) throw response;
+        return response.text().then(function (text) { showPage(text, shown.pathname + shown.search); });
+      });
   }
 
   // A page kept from before shows what was answered then; show the answers kept since.
@@ -144,7 +170,7 @@
   function onSubmit(event) {
     var form = event.target;
     if (!form.matches || !form.matches("form.question")) {
-      if (!offline()) return;
+      if (!offline()) { goOnInPlace(event, form); return; }
       event.preventDefault();
       var target = new URL(form.action, location.href);  // Back is a button of its own GET form
       var kept = form.method === "get" && target.origin === location.origin && sessionStorage.getItem(pageKeyForPath(target.pathname));
@@ -160,12 +186,29 @@
     var buttons = Array.prototype.filter.call(form.elements, function (el) { return el.tagName === "BUTTON"; });
     buttons.forEach(function (b) { b.disabled = true; });
     sendAll().then(function (result) {
-      if (result.sent[item.id]) { location.assign(item.next); return; }
+      if (result.sent[item.id]) {
+        goTo(item.next).catch(function () { location.assign(item.next); });
+        return;
+      }
       var refused = result.refused[item.id];
       if (refused) { refused.text().then(function (html) { showPage(html, null); }); return; }
       buttons.forEach(function (b) { b.disabled = false; });
       goOnOffline(item);
     });
+  }
+
+  // A form marked data-in-place (Start) posts and shows its next page in place: a tap on it is the one that
+  // lets read-aloud sound on every page after it (respond.js).
+  function goOnInPlace(event, form) {
+    if (!form.matches("form[data-in-place]") || form.method !== "post") return;
+    event.preventDefault();
+    var buttons = form.querySelectorAll("button");
+    buttons.forEach(function (b) { b.disabled = true; });
+    goTo(form.action, { method: "POST", body: new URLSearchParams(fieldsOf(form, event.submitter)) })
+      .catch(function () {
+        buttons.forEach(function (b) { b.disabled = false; });
+        say("later");
+      });
   }
 
   function onClick(event) {
@@ -229,12 +272,21 @@
     }
   }
 
+  // A page is shown (loaded, or in place online): keep it and the ones around it, or, when the questionnaire
+  // is left, drop every kept page.
+  function arrive(html) {
+    pristine = html;
+    var form = questionForm();
+    if (form && form.elements.response && form.elements.response.value) prefetch(form);
+    if (!form) clearPages();  // the questionnaire is left: nothing of it stays in this tab
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     status = document.getElementById("connection");
     if (!status) return;
     var form = questionForm();
-    if (form && navigator.onLine) window.addEventListener("load", function () { prefetch(form); });
-    if (!form) clearPages();  // the questionnaire is left: nothing of it stays in this tab
+    if (form && navigator.onLine) window.addEventListener("load", function () { arrive(pristine); });
+    if (!form) clearPages();
     document.addEventListener("submit", onSubmit);
     document.addEventListener("click", onClick);
     window.addEventListener("online", function () { unreachable = false; retry(); });

@@ -1,15 +1,21 @@
 // Enhancements only: every page works without this script.
+// Each page is set up when it loads and again when offline.js shows the next page in place (the event
+// "survey:page"): the document, and its one audio element, stay the same from question to question.
 // In tablet mode the thank-you page goes on to the next person by itself after a while.
 // Focus starts at the page's heading, so that the first Tab reaches the question's speaker and the next
 // the first answer, and a keyboard or switch never starts from the top of the page again.
-document.addEventListener("DOMContentLoaded", function () {
+function arriveAtPage() {
+  "use strict";
   var heading = document.querySelector("main h1[tabindex='-1']");
-  if (heading && (!document.activeElement || document.activeElement === document.body)) {
+  if (heading && (!document.activeElement || document.activeElement === document.body
+                  || !document.body.contains(document.activeElement))) {
     heading.focus({ preventScroll: true });
   }
   var link = document.querySelector("a[data-follow-after]");
   if (link) setTimeout(function () { window.location.replace(link.href); }, 1000 * Number(link.dataset.followAfter));
-});
+}
+document.addEventListener("DOMContentLoaded", arriveAtPage);
+document.addEventListener("survey:page", arriveAtPage);
 
 // Speaker buttons play their clip from the server (data-audio) through one shared audio element, so
 // only one text sounds at a time, and the sounding button is marked (class "playing", aria-pressed).
@@ -22,7 +28,6 @@ document.addEventListener("DOMContentLoaded", function () {
 (function () {
   "use strict";
   var BCP47 = { sv: "sv-SE", nb: "nb-NO", en: "en-GB" };
-  var CONTROLS = "button, a, input, textarea, label, select";
   var synth = window.speechSynthesis && typeof window.SpeechSynthesisUtterance === "function"
     ? window.speechSynthesis : null;
   var audio = null;
@@ -84,27 +89,55 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   }
 
+  var waiting = null;  // the page's main speaker while the browser wants a tap before it may sound
+  var hint = null;     // the big button that says so
+
+  function forgetWaiting() {
+    waiting = null;
+    if (hint) hint.remove();
+    hint = null;
+  }
+
   function readAloud() {
+    forgetWaiting();
     var main = document.querySelector("button.speak[data-autoplay]:not([hidden])");
     if (document.body.dataset.readAloud !== "on" || !main) return;
     play(main).catch(function () {
-      // The browser wants a tap first (WebKit, on every new page): say so with a big button beside the text.
-      var hear = document.createElement("button");
-      hear.type = "button";
-      hear.className = "primary hear";
-      hear.textContent = main.dataset.blocked;
-      (main.closest(".question-head") || main.closest(".spoken-row") || main).insertAdjacentElement("afterend", hear);
-      hear.addEventListener("click", function () { play(main).catch(function () {}); });
-      var events = ["click", "touchend", "keydown"];
-      function firstGesture(event) {
-        events.forEach(function (name) { document.removeEventListener(name, firstGesture, true); });
-        hear.remove();
-        var target = event.target;
-        if (target && target.closest && target.closest(CONTROLS)) return;  // that control acts itself
+      if (!document.body.contains(main)) return;  // another page is shown meanwhile
+      // The browser wants a tap first (WebKit, on a document nobody has tapped yet): say so with a big
+      // button beside the text.
+      waiting = main;
+      hint = document.createElement("button");
+      hint.type = "button";
+      hint.className = "primary hear";
+      hint.textContent = main.dataset.blocked;
+      (main.closest(".question-head") || main.closest(".spoken-row") || main).insertAdjacentElement("afterend", hint);
+      hint.addEventListener("click", function () {
+        forgetWaiting();
         play(main).catch(function () {});
-      }
-      events.forEach(function (name) { document.addEventListener(name, firstGesture, true); });
+      });
     });
+  }
+
+  // The first tap, touch or key after sound was refused plays the waiting text, whatever it lands on. WebKit
+  // lets a document sound by itself once it has had a tap, so with the next pages shown in place in the same
+  // document (offline.js) that one tap is the only one the questionnaire needs. A control tapped acts as well
+  // (an answer goes on to the next question, which then sounds); a speaker plays its own text.
+  function onGesture(event) {
+    if (!waiting) return;
+    var main = waiting;
+    var target = event.target;
+    if (target && target.closest && target.closest("button.speak, button.hear")) return;
+    forgetWaiting();
+    if (document.body.contains(main)) play(main).catch(function () {});
+  }
+
+  function setUpPage() {
+    stop();
+    document.querySelectorAll("button.speak").forEach(function (button) {
+      if (button.dataset.audio || synth) button.hidden = false;
+    });
+    readAloud();
   }
 
   document.addEventListener("DOMContentLoaded", function () {
@@ -116,11 +149,11 @@ document.addEventListener("DOMContentLoaded", function () {
       if (playing && playing.dataset.audio) fallBack(playing);
     });
     document.body.appendChild(audio);
-    document.querySelectorAll("button.speak").forEach(function (button) {
-      if (!button.dataset.audio && !synth) return;
-      button.hidden = false;
-      button.addEventListener("click", function () { play(button).catch(function () {}); });
+    document.addEventListener("click", function (event) {
+      var button = event.target.closest && event.target.closest("button.speak");
+      if (button && !button.hidden) play(button).catch(function () {});
     });
+    ["click", "touchend", "keydown"].forEach(function (name) { document.addEventListener(name, onGesture, true); });
     document.addEventListener("focusin", function (event) {
       var control = event.target;
       if (document.body.dataset.readAloud !== "on" || !control.matches || !control.matches(":focus-visible")) return;
@@ -129,6 +162,7 @@ document.addEventListener("DOMContentLoaded", function () {
       if (own && own !== control && playing !== own) play(own).catch(function () {});
     });
     window.addEventListener("pagehide", stop);
-    readAloud();
+    document.addEventListener("survey:page", setUpPage);
+    setUpPage();
   });
 })();

@@ -138,3 +138,12 @@ def test_quality_model_thresholds_must_be_ordered(tmp_path):
         "      - id: f\n        name: {sv: F}\n")
     with pytest.raises(DataFileError, match="yellow must not be above green"):
         load_quality_model(tmp_path)
+
+
+def test_every_pictogram_of_the_catalogue_is_a_picture_of_its_own():
+    """Two meanings never share one picture: "Läs upp" and the question about talking did (issue 17)."""
+    from survey.questionnaires.pictograms import load_catalogue
+    catalogue = load_catalogue(Path(Defaults.PICTOGRAM_DIR))
+    pictures = {name: pictogram.openmoji or pictogram.file for name, pictogram in catalogue.items()}
+    shared = [name for name, picture in pictures.items() if list(pictures.values()).count(picture) > 1]
+    assert not shared

@@ -14,8 +14,11 @@ from tests.browsers import axe_violations, layout_problems, screenshot
 
 pytestmark = pytest.mark.browser
 
-ZOOM_200 = {"viewport": {"width": 640, "height": 400}, "device_scale_factor": 2}  # a 1280 x 800 screen at 200 %
-PROFILES = ["iPhone SE", "iPhone 12", "Galaxy S9+", "iPad (gen 7)", "iPad (gen 7) landscape", "200 % zoom"]
+# A 1280 x 800 laptop screen zoomed: the page gets the screen's size divided by the zoom, in CSS pixels.
+ZOOMS = {"200 % zoom": {"viewport": {"width": 640, "height": 400}, "device_scale_factor": 2},
+         "300 % zoom": {"viewport": {"width": 427, "height": 267}, "device_scale_factor": 3},
+         "400 % zoom": {"viewport": {"width": 320, "height": 200}, "device_scale_factor": 4}}
+PROFILES = ["iPhone SE", "iPhone 12", "Galaxy S9+", "iPad (gen 7)", "iPad (gen 7) landscape", *ZOOMS]
 START = {"sv": "Börja", "nb": "Start", "en": "Start"}
 
 
@@ -23,8 +26,8 @@ START = {"sv": "Börja", "nb": "Start", "en": "Start"}
 def device(request, browser, playwright_instance, live_server):
     """A fresh tab on the live server with the screen of the profile named by the test's parameter."""
     profile, lang = request.param[:2]
-    if profile == "200 % zoom":
-        settings = dict(ZOOM_200)
+    if profile in ZOOMS:
+        settings = dict(ZOOMS[profile])
     else:
         settings = {k: v for k, v in playwright_instance.devices[profile].items() if k != "default_browser_type"}
     locale = {"sv": "sv-SE", "nb": "nb-NO", "en": "en-GB"}[lang]

@@ -32,6 +32,7 @@ def start(page, app, at: int = 1) -> None:
     """Open the unit link, press Start, go to a question, and wait until the pages after it are kept."""
     page.goto("/u/bjorken/user?lang=sv")
     tap(page, "Börja")
+    expect(page.locator("h1")).to_have_text(question_text(app, 1))  # shown in place: wait before leaving it
     if at > 1:
         page.goto(f"/r/{at}")
     expect(page.locator("h1")).to_have_text(question_text(app, at))

@@ -109,6 +109,7 @@ def test_answer_targets_are_at_least_64_px(ipad, app):
 def test_text_level_and_larger_text_persist(ipad, axe, app):
     ipad.goto("/u/bjorken/user?lang=sv")
     tap(ipad, "Börja")
+    expect(ipad.locator("h1")).to_have_text(questionnaire(app, "user").questions[0].text["sv"])
     tap(ipad, "Större text")
     tap(ipad, "Bilder")
     expect(ipad.locator("img.pictogram")).to_have_count(0)

@@ -138,4 +138,4 @@ def test_a_unit_asking_only_its_staff_offers_the_staff_questionnaire(client, app
 def test_an_unknown_code_leads_back_to_where_a_code_is_typed(client):
     page = client.get("/c?code=NOPE-NOPE", headers={"Accept-Language": "sv"}).get_data(as_text=True)
     assert "Vi känner inte igen koden." in page
-    assert '<form method="get" action="/" class="go">' in page and "Tillbaka till startsidan" in page
+    assert '<form method="get" action="/" class="go" role="none">' in page and "Tillbaka till startsidan" in page

@@ -12,6 +12,7 @@ pytestmark = pytest.mark.browser
 def start_user_questionnaire(page) -> None:
     page.goto("/u/bjorken/user?lang=sv")
     page.get_by_role("button", name="Börja", exact=True).click()
+    expect(page.locator("progress")).to_have_attribute("value", "1")  # the first question is shown in place
 
 
 def sounding(page) -> dict:
@@ -92,3 +93,21 @@ def test_a_clip_that_fails_falls_back_to_the_browser_speech(ipad):
     ipad.wait_for_function("() => window.spoken.length > 0", timeout=10000)
     text, lang = ipad.evaluate("() => window.spoken[0]")
     assert text == speaker.get_attribute("data-speak") and lang == "sv-SE"
+
+
+def test_read_aloud_plays_every_question_on_arrival_after_one_tap_on_start(ipad, app):
+    questions = app.extensions["survey.library"].questionnaires["user"].questions
+    ipad.goto("/u/bjorken/user?lang=sv")
+    ipad.get_by_role("button", name="Läs upp").click()
+    expect(ipad.get_by_role("button", name="Läs upp")).to_have_attribute("aria-pressed", "true")
+    ipad.evaluate("""() => { window.heard = []; document.querySelector('audio.player')
+        .addEventListener('playing', e => window.heard.push(new URL(e.target.currentSrc).pathname)); }""")
+    ipad.get_by_role("button", name="Börja", exact=True).click()  # the one tap
+    for question in questions[:4]:
+        expect(ipad.locator("h1")).to_have_text(question.text["sv"])
+        clip = ipad.get_by_role("button", name="Lyssna på frågan").get_attribute("data-audio")
+        ipad.wait_for_function("(clip) => window.heard.includes(clip)", arg=clip, timeout=15000)
+        wait_until_heard(ipad, 0.1)
+        assert sounding(ipad)["src"].endswith(clip)
+        expect(ipad.locator("button.hear")).to_have_count(0)
+        ipad.locator(".options .option").first.click()
