@@ -7,7 +7,8 @@ PORT ?= $(or $(SURVEY_PORT),8000)
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 # What serving needs (`make run`), and what only the tests need besides (`make test`): Chromium for Playwright,
 # WebKit's WebDriver (the engine of every iPad browser) on a virtual screen, the QR and PDF readers, and Redis and
-# nginx for the several-instances test (deploy/).
+# nginx for the several-instances test (deploy/); npm (Debian's, unless a Node.js with npm is there) fetches IBM's
+# accessibility engine.
 DEBIAN_PACKAGES := espeak-ng libespeak-ng1 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libcairo2 \
 	fonts-dejavu-core
 TEST_PACKAGES := chromium webkit2gtk-driver xvfb zbar-tools poppler-utils redis-server nginx
@@ -43,6 +44,7 @@ test-sqlite: $(ACE)
 
 # IBM's Equal Access engine (ace.js, Apache-2.0) for tests/respond/test_equal_access_browser.py, from npm.
 $(ACE):
+	@command -v npm >/dev/null || $(MAKE) --no-print-directory debian-install PACKAGES=npm
 	mkdir -p $(VENV)/ace && cd $(VENV)/ace && npm pack --silent accessibility-checker-engine@$(ACE_VERSION) \
 		&& tar xzf accessibility-checker-engine-$(ACE_VERSION).tgz --strip-components=1 package/ace.js package/ace.js.LICENSE.txt
 
