@@ -16,7 +16,7 @@ from sqlalchemy import and_, select
 
 from survey.analysis import scoring
 from survey.db import db
-from survey.db.models import ChartPhase, Pool, Release, ReleaseCell, Round, Unit
+from survey.db.models import ChartPhase, Pool, Release, ReleaseCell, Round, SeriesPeriod, Unit
 
 SHOWN, HIDDEN, ABSENT = "shown", "hidden", "absent"
 
@@ -91,14 +91,17 @@ def subject_for_unit(unit: Unit) -> Subject:
 
 def series(questionnaire_id: str, subject: Subject, kind: str, item: str,
            until: dt.date | None = None) -> Series:
-    """Return one figure of a group over every release of a questionnaire (up to rounds opening by `until`)."""
+    """Return one figure of a group over every release of a questionnaire's own rounds (up to rounds opening by
+    `until`): a continuous survey's months are a line of their own (the easy-read page draws it), not points between
+    the quarters or years."""
     cell = and_(ReleaseCell.release_id == Release.id, ReleaseCell.level == subject.level,
                 ReleaseCell.group_id == subject.group_id, ReleaseCell.periods == 1, ReleaseCell.kind == kind,
                 ReleaseCell.item == item, ReleaseCell.dimension == "all", ReleaseCell.category == "all")
     query = (select(Round.id, Round.name, Round.opens_on, ReleaseCell.hidden, ReleaseCell.share,
                     ReleaseCell.positive, ReleaseCell.valid, ReleaseCell.n)
              .join(Release, Release.round_id == Round.id).outerjoin(ReleaseCell, cell)
-             .where(Release.questionnaire_id == questionnaire_id).order_by(Round.opens_on, Round.name))
+             .where(Release.questionnaire_id == questionnaire_id, Round.id.not_in(select(SeriesPeriod.round_id)))
+             .order_by(Round.opens_on, Round.name))
     if until is not None:
         query = query.where(Round.opens_on <= until)
     points = tuple(_point(*row) for row in db.session.execute(query).all())

@@ -148,3 +148,17 @@ def test_an_analyst_opens_a_pulse_release_and_downloads_only_its_questions(app, 
         assert client.get(f"{page}?{query}").status_code == 200, page
     table = pd.read_csv(io.BytesIO(client.get(f"/analysis/export.csv?lang=en&{query}").data))
     assert set(table["item"]) == {"decide_important", "safe_with_staff"} and set(table["kind"]) == {"question"}
+
+
+def test_the_cycles_run_charts_keep_a_continuous_surveys_months_off_the_rounds_line(app):
+    from survey.cycle import series as lines
+    names = monthly(app)
+    make_unit(app, "verkstan", "Verkstan", opens=-400, closes=-380)
+    answer(app, "Hösten", ("decide_important",), slugs=("verkstan",))
+    release(app, "Hösten")
+    for name in names[:2]:
+        answer(app, name, ("decide_important",))
+        release(app, name)
+    with app.app_context():
+        line = lines.series("user", lines.Subject("organisation", "all", "Kommunen"), "question", "decide_important")
+        assert [point.label for point in line.points] == ["Hösten"]
