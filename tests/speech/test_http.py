@@ -138,3 +138,15 @@ def test_sound_off_leaves_the_speakers_out_and_read_aloud_is_remembered(responde
     respondent.answer(1, "yes", follow=True)
     assert 'data-read-aloud="on"' in respondent.page and 'data-autoplay' in respondent.page
     assert re.search(r'name="read_aloud" value="off" aria-pressed="true"', respondent.page)
+
+
+def test_a_clip_made_through_one_instance_is_served_by_another_without_making_it_again(app, respondent, start_app,
+                                                                                       synth_calls, tmp_path):
+    url = clip_urls(respondent.start("sv").get_data(as_text=True))[0]
+    made = fetch(app.test_client(), url)
+    assert made.status_code == 200 and len(synth_calls) == 1
+    other = start_app(SPEECH_DIR=str(tmp_path / "elsewhere"))  # another machine: its own, empty clip folder
+    served = fetch(other.test_client(), url)
+    assert served.status_code == 200 and served.data == made.data
+    assert len(synth_calls) == 1  # copied from the database, not made again
+    assert (tmp_path / "elsewhere" / url[8:10] / url[8:].removeprefix("/")).is_file()
