@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from flask import Flask, current_app
+from flask import Flask, current_app, has_request_context
 
 if TYPE_CHECKING:
     from survey.questionnaires.model import Library
@@ -24,8 +24,8 @@ def library() -> Library:
     database: before every request, and here the first time outside one, as in a command)."""
     from survey.questionnaires import drafts
     app = current_app._get_current_object()
-    if drafts.STAMP in app.extensions and app.extensions[drafts.STAMP] is None:
-        drafts.sync(app)
+    if drafts.STAMP in app.extensions and app.extensions[drafts.STAMP] is None and not has_request_context():
+        drafts.sync(app)  # in a request, refresh_if_changed compared already (or could not: the database is down)
     return app.extensions[LIBRARY]
 
 

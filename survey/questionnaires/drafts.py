@@ -32,6 +32,7 @@ from survey.speech import views as speech
 
 log = logging.getLogger(__name__)
 STAMP = "survey.library_revision"  # the revision the loaded library is at (None: not yet compared)
+UNCHECKED = "survey.library_unchecked"  # the last comparison failed (warned once until one succeeds)
 
 
 class DraftError(DataFileError):
@@ -255,9 +256,22 @@ def sync(app: Flask) -> None:
 
 
 def refresh_if_changed() -> None:
-    """Before a request: reload the questionnaires if their revision moved (one small query)."""
-    if request.endpoint != "static":
-        sync(current_app._get_current_object())
+    """Before a request: reload the questionnaires if their revision moved (one small query). If the database
+    cannot answer (down, or not migrated yet), the request goes on with the questionnaires loaded before: a page
+    that needs the database says "try again soon" itself."""
+    if request.endpoint == "static":
+        return
+    app = current_app._get_current_object()
+    try:
+        sync(app)
+    except sa.exc.DBAPIError as err:
+        db.session.rollback()
+        if not app.extensions.get(UNCHECKED):
+            log.warning("could not compare the questionnaires with the database (%s); using those loaded before",
+                        type(err.orig).__name__)
+        app.extensions[UNCHECKED] = True
+    else:
+        app.extensions[UNCHECKED] = False
 
 
 def init_app(app: Flask) -> None:
