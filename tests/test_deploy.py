@@ -140,15 +140,15 @@ def test_a_draft_published_through_one_instance_is_answered_on_the_other(deploym
 
 def test_a_clip_made_through_one_instance_is_served_by_the_other_from_the_database(deployment, database_url, tmp_path):
     first, second = (instance.url for instance in deployment.instances)
-    page = requests.get(f"{deployment.url}/u/{load.SLUGS[0]}/user?lang=sv", timeout=30).text
+    page = requests.get(f"{deployment.url}/u/{load.SLUGS[0]}/user?lang=sv", timeout=120).text
     url = CLIP_URL.search(page)
     if url is None:
         pytest.skip("no speech engine here: pages use the browser's own speech")
-    made = requests.get(f"{first}{url.group(1)}", timeout=60)
+    made = requests.get(f"{first}{url.group(1)}", timeout=120)
     engine = sa.create_engine(database_url)
     with engine.connect() as connection:
         assert connection.execute(sa.text("SELECT key FROM speech_clip")).scalars().all() == [url.group(2)]
     engine.dispose()
-    served = requests.get(f"{second}{url.group(1)}", timeout=60)
+    served = requests.get(f"{second}{url.group(1)}", timeout=120)
     assert made.status_code == served.status_code == 200 and served.content == made.content
     assert (tmp_path / "machine2" / "speech" / url.group(2)[:2] / f"{url.group(2)}.mp3").is_file()
