@@ -459,7 +459,7 @@ class QuestionnaireRevision(Base):
 
 
 class DraftRecording(Base):
-    """A recording brought in with an XLSForm draft, waiting with it until it is published or deleted."""
+    """A recording brought in with an XLSForm draft, kept with that version (deleted only with the draft)."""
 
     __tablename__ = "draft_recording"
     questionnaire_id: Mapped[str] = mapped_column(String(64), primary_key=True)

@@ -203,7 +203,6 @@ def publish(questionnaire_id: str, version: int) -> Questionnaire:
         if current is not None:
             _restate(store.row(questionnaire_id, current.version), "retired")
         _restate(store.row(questionnaire_id, version), "published").fingerprint = versions.fingerprint(draft)
-        db.session.execute(sa.delete(DraftRecording).filter_by(questionnaire_id=questionnaire_id, version=version))
         import_warnings.forget(questionnaire_id, version)
     return library().published(questionnaire_id)
 
