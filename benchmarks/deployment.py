@@ -1,10 +1,11 @@
 """Answers per second through nginx in front of one and of two survey instances (deploy/), beside the bare insert.
 
 On PostgreSQL and Redis, everything on loopback ports of this machine and in the same run: the bare insert
-endpoint (gunicorn as `make run`, reached directly), nginx with deploy/nginx/survey-proxy.conf in front of one
-survey instance, and nginx in front of two. The three take turns in short slices, as in answer_throughput.py, with
-the same clients (each answers the whole user questionnaire again and again). Then simulated tablets answer at
-people's pace (up to 4 s per question) through nginx in front of the two instances, for the latency people feel.
+endpoint (gunicorn as `make run`, reached directly), nginx with deploy/nginx's site and proxy snippet in front of
+one survey instance, and nginx in front of two (over plain HTTP on loopback: TLS is left out of the comparison).
+The three take turns in short slices, as in answer_throughput.py, with the same clients (each answers the whole
+user questionnaire again and again). Then simulated tablets answer at people's pace (up to 4 s per question)
+through nginx in front of the two instances, for the latency people feel.
 Usage: python benchmarks/deployment.py [--seconds 30] [--slices 5] [--clients 16] [--workers 2] [--tablets 100]
        [--postgres URL]
 """
@@ -27,7 +28,7 @@ import answer_throughput as throughput
 import bare_app
 import load as tablets
 
-from tests.server import nginx_proxy, private_schema, redis_server
+from tests.server import nginx_proxy, private_schema, redis_server, self_signed_certificate
 
 
 def start_servers(url: str, workers: int, logs: Path, stack: ExitStack) -> dict[str, tuple[str, str]]:
@@ -50,8 +51,9 @@ def start_servers(url: str, workers: int, logs: Path, stack: ExitStack) -> dict[
         stack.callback(proc.terminate)
     for name in ("one", "two"):
         (logs / name).mkdir()
-    one = stack.enter_context(nginx_proxy(logs / "one", instances[:1]))
-    two = stack.enter_context(nginx_proxy(logs / "two", instances))
+    certificate = self_signed_certificate(logs)
+    one = stack.enter_context(nginx_proxy(logs / "one", instances[:1], *certificate))["plain"]
+    two = stack.enter_context(nginx_proxy(logs / "two", instances, *certificate))["plain"]
     return {"bare insert": ("bare", bare), "nginx + 1 instance": ("survey", one),
             "nginx + 2 instances": ("survey", two)}
 

@@ -13,6 +13,7 @@ from survey import analysis, create_app, questionnaires, respond, speech, staff
 from survey import db as database
 from survey.config import PROJECT_ROOT, ConfigError
 from survey.db import db, migrate
+from survey.questionnaires.drafts import sync as sync_questionnaires
 from survey.questionnaires.files import DataFileError
 from survey.speech.cli import speech_report
 from survey.staff import demo
@@ -40,8 +41,10 @@ def main() -> None:
 @main.command("init")
 @click.option("--organisation", default="Min kommun", help="Name of the organisation, if none exists yet.")
 def init(organisation: str) -> None:
-    """Migrate the database and create the organisation (the secret key is made on first use)."""
+    """Migrate the database, import the shipped questionnaires if it holds none yet, and create the organisation
+    (the secret key is made on first use)."""
     migrate.upgrade()
+    sync_questionnaires(current_app._get_current_object())
     demo.organisation(organisation)
     db.session.commit()
     click.echo(f"Database ready: {db.engine.url.render_as_string(hide_password=True)}")

@@ -46,6 +46,10 @@ class Defaults:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # a respondent may take a long pause on one question
+    # Over HTTPS Flask-WTF would also demand a Referer from the same host, but the pages send none
+    # (Referrer-Policy: no-referrer, survey/web/security.py: codes travel in query strings): every form sent over
+    # HTTPS was refused with 400. The CSRF token and SameSite=Lax cookies guard forms without it.
+    WTF_CSRF_SSL_STRICT = False
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     # Speech: pyttsx3 on espeak-ng, one voice and a rate (words per minute) per language.
     # Clips are cached in SPEECH_DIR (default instance/speech): deleting it only costs time.

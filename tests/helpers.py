@@ -12,13 +12,13 @@ from survey import create_app
 from survey.config import Defaults
 from survey.db import db, migrate
 from survey.db.models import Answer, Organisation, Response, Round, Unit
-from survey.questionnaires import versions
+from survey.questionnaires import drafts, versions
 from survey.respond import invitations
 from survey.staff import accounts
 
 
 def migrated_app(database_url: str, **config):
-    """Create the app with test settings (and any given) on a migrated, empty database."""
+    """Create the app with test settings (and any given) on a migrated database holding only its questionnaires."""
     app = create_app({"SECRET_KEY": "test", "DATABASE_URL": database_url, "TESTING": True, **config})
     with app.app_context():
         migrate.upgrade()
@@ -26,6 +26,7 @@ def migrated_app(database_url: str, **config):
             tables = ", ".join(t.name for t in db.metadata.sorted_tables)
             db.session.execute(sa.text(f"TRUNCATE {tables} CASCADE"))
             db.session.commit()
+        drafts.sync(app)  # the shipped questionnaires into the database, as `survey init` does
     return app
 
 

@@ -118,21 +118,38 @@ def _answers_ping(port: int) -> bool:
         return False
 
 
-@contextmanager
-def nginx_proxy(folder: Path, instances: list[str], timeout: float = 15):
-    """Run Debian's nginx on a free loopback port in front of these instances ("127.0.0.1:PORT"), with the site's
-    upstream settings and the proxy snippet of deploy/nginx (only its error log moved into `folder`); yield its URL."""
-    port = free_port()
+def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
+    """Make a self-signed certificate for enkat.kommun.example and 127.0.0.1 with openssl; return (certificate, key)."""
+    certificate, key = folder / "site.pem", folder / "site.key"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-keyout", str(key),
+                    "-out", str(certificate), "-subj", "/CN=enkat.kommun.example",
+                    "-addext", "subjectAltName=DNS:enkat.kommun.example,IP:127.0.0.1"], check=True, capture_output=True)
+    return certificate, key
+
+
+def nginx_config(folder: Path, instances: list[str], certificate: Path, key: Path) -> tuple[Path, dict[str, int]]:
+    """Write an nginx.conf in folder holding deploy/nginx's site and proxy snippet as installed, with only what must
+    differ on this machine changed: the instances' addresses, loopback ports for 80 and 443, the certificate's
+    and the snippet's paths, the error log. One server block is added: plain HTTP on a third port with the same
+    snippet (for benchmarks that compare with plain HTTP). Return the conf and the ports by kind."""
+    ports = {"redirect": free_port(), "https": free_port(), "plain": free_port()}
     site = (ROOT / "deploy" / "nginx" / "survey.conf").read_text()
-    settings = re.search(r"server 127\.0\.0\.1:8001( [^;]*);", site).group(1)  # max_fails, fail_timeout
-    servers = "".join(f"    server {address}{settings};\n" for address in instances)
-    keepalive = " ".join(re.findall(r"keepalive(?:_timeout)? \w+;", site))
+    upstream = "".join(f"    server {address}\\1;\n" for address in instances)
+    site = re.sub(r"(?:    server 127\.0\.0\.1:800\d( [^;]*);\n)+", upstream, site)
+    site = re.sub(r"    listen \[::\]:\d+[^;]*;\n", "", site)
+    site = site.replace("listen 80;", f"listen 127.0.0.1:{ports['redirect']};").replace(
+        "listen 443 ", f"listen 127.0.0.1:{ports['https']} ")
+    site += f"\nserver {{\n    listen 127.0.0.1:{ports['plain']};\n    include {folder / 'survey-proxy.conf'};\n}}\n"
+    site = site.replace("/etc/ssl/certs/enkat.kommun.example.pem", str(certificate)).replace(
+        "/etc/ssl/private/enkat.kommun.example.key", str(key)).replace(
+        "/etc/nginx/snippets/survey-proxy.conf", str(folder / "survey-proxy.conf"))
     snippet = (ROOT / "deploy" / "nginx" / "survey-proxy.conf").read_text().replace(
         "/var/log/nginx/survey-error.log", str(folder / "nginx-site-error.log"))
     (folder / "survey-proxy.conf").write_text(snippet)
     temp = "\n".join(f"    {kind}_temp_path {folder / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi",
                                                                           "scgi"))
-    (folder / "nginx.conf").write_text(f"""
+    conf = folder / "nginx.conf"
+    conf.write_text(f"""
 {"user root;" if os.geteuid() == 0 else ""}
 worker_processes 1;
 daemon off;
@@ -141,28 +158,37 @@ error_log {folder / "nginx-error.log"} warn;
 events {{ worker_connections 1024; }}
 http {{
 {temp}
-    upstream survey {{
-{servers}        {keepalive}
-    }}
-    server {{
-        listen 127.0.0.1:{port};
-        include {folder / "survey-proxy.conf"};
-    }}
+{site}
 }}
 """)
-    proc = subprocess.Popen(["nginx", "-e", str(folder / "nginx-error.log"), "-p", str(folder), "-c",
-                             str(folder / "nginx.conf")], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    return conf, ports
+
+
+def nginx_test(folder: Path, conf: Path) -> subprocess.CompletedProcess:
+    """Run `nginx -t` on a configuration (its prefix and error log in folder)."""
+    return subprocess.run(["nginx", "-t", "-e", str(folder / "nginx-error.log"), "-p", str(folder), "-c", str(conf)],
+                          capture_output=True, text=True, check=False)
+
+
+@contextmanager
+def nginx_proxy(folder: Path, instances: list[str], certificate: Path, key: Path, timeout: float = 15):
+    """Run Debian's nginx with deploy/nginx's site (see nginx_config) in front of these instances ("127.0.0.1:PORT");
+    yield its URLs by kind: https, redirect (HTTP, sending people on to HTTPS) and plain (HTTP, no TLS)."""
+    conf, ports = nginx_config(folder, instances, certificate, key)
+    proc = subprocess.Popen(["nginx", "-e", str(folder / "nginx-error.log"), "-p", str(folder), "-c", str(conf)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + timeout
         while True:
             try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                for port in ports.values():
+                    socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
                 break
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"nginx did not start; see {folder / 'nginx-error.log'}") from None
                 time.sleep(0.05)
-        yield f"http://127.0.0.1:{port}"
+        yield {kind: f"{'https' if kind == 'https' else 'http'}://127.0.0.1:{port}" for kind, port in ports.items()}
     finally:
         proc.terminate()
         proc.wait(timeout=10)

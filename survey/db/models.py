@@ -526,3 +526,43 @@ class SeriesPeriod(Base):
     series_id: Mapped[str] = mapped_column(ForeignKey("round_series.id", ondelete="CASCADE"), index=True)
     number: Mapped[int]
     questions: Mapped[list[str] | None] = mapped_column(JSON)
+# What several instances share (survey/questionnaires/store.py, survey/speech/shared.py): questionnaire versions
+# and drafts, the counter that tells every instance to reload them, recordings waiting with a draft, speech clips.
+
+class QuestionnaireVersion(Base):
+    """One version of a questionnaire as its YAML text (comments kept): a draft, or published or retired with the
+    fingerprint it was published with; a frozen version whose text no longer matches it is refused on loading."""
+
+    __tablename__ = "questionnaire_version"
+    questionnaire_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    version: Mapped[int] = mapped_column(primary_key=True)
+    status: Mapped[str] = mapped_column(String(16))  # draft, published or retired
+    text: Mapped[str] = mapped_column(Text)
+    fingerprint: Mapped[str | None] = mapped_column(String(64))  # SHA-256 at publishing; None while a draft
+
+
+class QuestionnaireRevision(Base):
+    """One row counting every change to the questionnaire versions: each instance reloads when it differs."""
+
+    __tablename__ = "questionnaire_revision"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    revision: Mapped[int] = mapped_column(default=0)
+
+
+class DraftRecording(Base):
+    """A recording brought in with an XLSForm draft, kept with that version (deleted only with the draft)."""
+
+    __tablename__ = "draft_recording"
+    questionnaire_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    version: Mapped[int] = mapped_column(primary_key=True)
+    item: Mapped[str] = mapped_column(String(64), primary_key=True)
+    lang: Mapped[str] = mapped_column(String(8), primary_key=True)
+    audio: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class SpeechClip(Base):
+    """A synthesised clip, made once by one instance and served by all (each keeps a copy in its SPEECH_DIR)."""
+
+    __tablename__ = "speech_clip"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    audio: Mapped[bytes] = mapped_column(LargeBinary)

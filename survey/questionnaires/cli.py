@@ -1,6 +1,8 @@
-"""`survey check-questionnaires | draft | publish | import-xlsform | export-xlsform`: questionnaires from the shell."""
+"""`survey check-questionnaires | draft | publish | export-questionnaires | import-xlsform | export-xlsform`:
+questionnaires from the shell."""
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 
@@ -8,10 +10,10 @@ import click
 from flask.cli import with_appcontext
 
 from survey.config import Defaults
-from survey.questionnaires import drafts, import_warnings, library
+from survey.questionnaires import drafts, import_warnings, library, store
 from survey.questionnaires.files import DataFileError
 from survey.questionnaires.model import load_library, questionnaire_files
-from survey.questionnaires.quality import flags_without_survey_evidence
+from survey.questionnaires.quality import MODEL_FILE, flags_without_survey_evidence
 from survey.questionnaires.xlsform import write as xlsform
 
 
@@ -28,12 +30,13 @@ def _fail(err: drafts.DraftError) -> None:
 @with_appcontext
 @click.argument("questionnaire_id")
 def draft_command(questionnaire_id: str) -> None:
-    """Start a draft of a questionnaire from its published version (versions/ID/vN.yaml)."""
+    """Start a draft of a questionnaire from its published version (edit it in the editor, or export, edit and
+    import it)."""
     try:
         made = drafts.create_draft(questionnaire_id)
     except drafts.DraftError as err:
         _fail(err)
-    click.echo(f"Draft {made.id} version {made.version}: {drafts.file_of(made)}")
+    click.echo(f"Draft {made.id} version {made.version}.")
 
 
 @click.command("publish")
@@ -67,7 +70,7 @@ def import_xlsform(file: Path, skip_unsupported: bool) -> None:
         made = drafts.add_workbook(file.read_bytes(), file.name, beside, skip_unsupported)
     except drafts.DraftError as err:
         _fail(err)
-    click.echo(f"Imported as draft {made.id} version {made.version}: {drafts.file_of(made)}")
+    click.echo(f"Imported as draft {made.id} version {made.version}.")
     found = import_warnings.of(made.id, made.version)
     if found is not None:
         for warning in found.listed:
@@ -98,11 +101,24 @@ def export_xlsform(questionnaire_id: str, number: int | None, out: Path) -> None
                + (f", with {len(recordings)} recording(s) beside it" if recordings else ""))
 
 
+@click.command("export-questionnaires")
+@with_appcontext
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+def export_questionnaires(folder: Path) -> None:
+    """Write every questionnaire version in the database to FOLDER as YAML files, laid out as questionnaires/ is
+    (with the quality model and the fingerprints of published versions): a copy `check-questionnaires` can read."""
+    written = store.export_folder(folder)
+    shutil.copyfile(drafts.folder() / MODEL_FILE, folder / MODEL_FILE)
+    click.echo(f"{len(written) - 1} version(s) written to {folder}")
+
+
 @click.command("check-questionnaires")
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
-def check_questionnaires(files: tuple[Path, ...]) -> None:
-    """Validate questionnaires (all of them, or FILES) and print every problem; exit 1 if any."""
-    folder = Path(Defaults.QUESTIONNAIRE_DIR)
+@click.option("--folder", type=click.Path(file_okay=False, path_type=Path), default=Defaults.QUESTIONNAIRE_DIR,
+              help="The questionnaire folder (default: the shipped one), e.g. one `export-questionnaires` wrote.")
+def check_questionnaires(files: tuple[Path, ...], folder: Path) -> None:
+    """Validate questionnaire files (all of them, or FILES) and print every problem; exit 1 if any."""
+    folder = Path(folder)
     try:
         library = load_library(folder, Path(Defaults.PICTOGRAM_DIR), list(files) or questionnaire_files(folder))
     except DataFileError as err:
@@ -118,4 +134,5 @@ def check_questionnaires(files: tuple[Path, ...]) -> None:
         click.echo(f"note  flag '{flag}' has no survey evidence: no published question informs it")
 
 
-COMMANDS = (check_questionnaires, draft_command, publish_command, import_xlsform, export_xlsform)
+COMMANDS = (check_questionnaires, draft_command, publish_command, export_questionnaires, import_xlsform,
+            export_xlsform)

@@ -1,38 +1,38 @@
-"""Drafts and publishing: the one place that writes questionnaire files, and keeps every process's library current.
+"""Drafts and publishing: the one place that changes questionnaire versions, and keeps every instance's library current.
 
-Every write validates with the same parser as `survey check-questionnaires`, holds one lock across
-processes, replaces files atomically, and then reloads the library. Other processes notice the
-change (the folders' modification times) before their next request and reload too.
+Every change validates with the same parser as `survey check-questionnaires`, is made in one transaction that first
+moves the revision counter (survey/questionnaires/store.py: on PostgreSQL that row lock makes changes one at a
+time across instances), and then reloads the library. Every other instance compares the counter before its next
+request and reloads too.
 """
 from __future__ import annotations
 
-import fcntl
 import logging
-import os
 import re
-import shutil
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from io import StringIO
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app
+import sqlalchemy as sa
+from flask import Flask, current_app, request
 from ruamel.yaml import YAML
 
 from survey.council import store as council
 from survey.db import db
-from survey.questionnaires import LIBRARY, import_warnings, library, versions
+from survey.db.models import DraftRecording, QuestionnaireVersion
+from survey.questionnaires import LIBRARY, import_warnings, library, store, versions
 from survey.questionnaires.files import DataFileError, Problem, read_yaml_text
-from survey.questionnaires.model import Library, Questionnaire, load_library, parse_questionnaire
+from survey.questionnaires.model import Library, Questionnaire, parse_questionnaire
 from survey.questionnaires.xlsform.parse import parse_workbook
 from survey.questionnaires.xlsform.read import Findings
 from survey.speech import recordings
 from survey.speech import views as speech
 
 log = logging.getLogger(__name__)
-STAMP = "survey.library_stamp"
+STAMP = "survey.library_revision"  # the revision the loaded library is at (None: not yet compared)
+UNCHECKED = "survey.library_unchecked"  # the last comparison failed (warned once until one succeeds)
 
 
 class DraftError(DataFileError):
@@ -40,6 +40,7 @@ class DraftError(DataFileError):
 
 
 def folder() -> Path:
+    """Return the questionnaire folder: the shipped versions, imported once into an empty database."""
     return Path(current_app.config["QUESTIONNAIRE_DIR"])
 
 
@@ -51,9 +52,9 @@ def _editing_yaml() -> YAML:
     return yaml
 
 
-def load_text(path: Path) -> Any:
-    """Load a questionnaire file for editing, keeping comments, order and quotes."""
-    return _editing_yaml().load(path.read_text(encoding="utf-8"))
+def load_text(text: str) -> Any:
+    """Load a version's YAML text for editing, keeping comments, order and quotes."""
+    return _editing_yaml().load(text)
 
 
 def dump_text(raw: Any) -> str:
@@ -63,42 +64,37 @@ def dump_text(raw: Any) -> str:
     return out.getvalue()
 
 
-def file_of(q: Questionnaire) -> Path:
-    """Return the file a version lives in."""
-    if q.status == "published":
-        return versions.published_path(folder(), q.id)
-    return versions.version_path(folder(), q.id, q.version)
+def text_of(questionnaire_id: str, version: int) -> str:
+    """Return a version's YAML text as stored (comments kept)."""
+    found = store.row(questionnaire_id, version)
+    if found is None:
+        raise DraftError([Problem(questionnaire_id, None, "", f"'{questionnaire_id}' has no version {version}")])
+    return found.text
 
 
-def audio_folder(questionnaire_id: str, version: int) -> Path:
-    """Return where recordings brought in with a draft wait until it is published."""
-    return folder() / versions.VERSIONS_DIR / questionnaire_id / f"v{version}.audio"
+def name_of(q: Questionnaire) -> str:
+    """Name a version as messages and exports do (versions/ID/vN.yaml)."""
+    return store.name_of(q.id, q.version, q.status)
 
 
 @contextmanager
 def writing() -> Iterator[Library]:
-    """Hold the questionnaire folder's lock and yield the library as it is on disk now; reload afterwards."""
-    lock_dir = folder() / versions.VERSIONS_DIR
-    lock_dir.mkdir(parents=True, exist_ok=True)
-    with (lock_dir / ".lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    """Take the questionnaires' lock, yield the library as the database holds it now, and commit what the block
+    changed (or nothing, if it raised); reload afterwards."""
+    sync(current_app._get_current_object())
+    try:
+        store.bump()
         try:
-            try:
-                on_disk = load_library(folder(), Path(current_app.config["PICTOGRAM_DIR"]))
-            except DataFileError as err:  # broken by hand: say so, and write nothing until it is fixed
-                raise DraftError(err.problems) from None
-            yield on_disk
-        finally:
-            reload(current_app)
-
-
-def write_atomically(path: Path, text: str | bytes) -> None:
-    """Replace a file in one step: readers see the old content or the new, never half of it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    with os.fdopen(fd, "wb") as out:
-        out.write(text.encode("utf-8") if isinstance(text, str) else text)
-    Path(tmp).replace(path)
+            stored = store.load(library())
+        except DataFileError as err:  # a frozen version changed in the database: write nothing until it is fixed
+            raise DraftError(err.problems) from None
+        yield stored
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    finally:
+        reload(current_app._get_current_object())
 
 
 def check(name: str, text: str, lib: Library) -> tuple[Any, Questionnaire]:
@@ -123,11 +119,11 @@ def create_draft(questionnaire_id: str) -> Questionnaire:
         if base is None or draft is not None:
             why = "has no published version" if base is None else f"already has a draft (version {draft.version})"
             raise DraftError([Problem(questionnaire_id, None, "", f"'{questionnaire_id}' {why}")])
-        raw = load_text(versions.published_path(folder(), questionnaire_id))
+        raw = load_text(text_of(questionnaire_id, base.version))
         raw["version"], raw["status"] = next_version(lib, questionnaire_id), "draft"
-        write_atomically(versions.version_path(folder(), questionnaire_id, raw["version"]), dump_text(raw))
+        db.session.add(QuestionnaireVersion(questionnaire_id=questionnaire_id, version=raw["version"],
+                                            status="draft", text=dump_text(raw)))
         import_warnings.forget(questionnaire_id, raw["version"])  # none, unless a deletion failed to forget them
-        db.session.commit()
     return library().version(questionnaire_id, raw["version"])
 
 
@@ -138,14 +134,14 @@ def save_draft(questionnaire_id: str, version: int, text: str) -> Questionnaire:
         if old is None or old.status != "draft":
             raise DraftError([Problem(questionnaire_id, None, "", f"version {version} is not a draft: "
                                       "a published version never changes")])
-        name = versions.display_name(folder(), versions.version_path(folder(), questionnaire_id, version))
+        name = store.name_of(questionnaire_id, version, "draft")
         _raw, parsed = check(name, text, lib)
         fixed = {"id": questionnaire_id, "version": version, "status": "draft"}
         wrong = [Problem(name, None, key, f"must stay {value!r} (a draft keeps its id and number)")
                  for key, value in fixed.items() if getattr(parsed, key) != value]
         if wrong:
             raise DraftError(wrong)
-        write_atomically(versions.version_path(folder(), questionnaire_id, version), text)
+        store.row(questionnaire_id, version).text = text
     return library().version(questionnaire_id, version)
 
 
@@ -158,22 +154,20 @@ def add_draft(raw: dict, audio: dict[tuple[str, str], bytes], warnings: Findings
             raise DraftError([Problem(str(qid), None, "", f"'{qid}' already has a draft "
                                       f"(version {lib.draft(qid).version}): publish or delete it first")])
         raw = {**raw, "version": next_version(lib, qid), "status": "draft"}
-        path = versions.version_path(folder(), qid, raw["version"])
         text = dump_text(raw)
-        check(versions.display_name(folder(), path), text, lib)
-        try:
-            import_warnings.keep(qid, raw["version"], [str(w) for w in warnings.listed] if warnings else [],
-                                 warnings.unlisted if warnings else 0)
-            write_atomically(path, text)
-            for (item, lang), data in audio.items():
-                write_atomically(audio_folder(qid, raw["version"]) / f"{item}.{lang}.mp3", data)
-            db.session.commit()
-        except BaseException:
-            db.session.rollback()
-            path.unlink(missing_ok=True)
-            shutil.rmtree(audio_folder(qid, raw["version"]), ignore_errors=True)
-            raise
+        check(store.name_of(qid, raw["version"], "draft"), text, lib)
+        import_warnings.keep(qid, raw["version"], [str(w) for w in warnings.listed] if warnings else [],
+                             warnings.unlisted if warnings else 0)
+        db.session.add(QuestionnaireVersion(questionnaire_id=qid, version=raw["version"], status="draft", text=text))
+        db.session.add_all(DraftRecording(questionnaire_id=qid, version=raw["version"], item=item, lang=lang,
+                                          audio=data) for (item, lang), data in audio.items())
     return library().version(qid, raw["version"])
+
+
+def draft_recordings(questionnaire_id: str, version: int) -> dict[tuple[str, str], bytes]:
+    """Return the recordings waiting with a draft: (item, language) -> MP3."""
+    rows = db.session.scalars(sa.select(DraftRecording).filter_by(questionnaire_id=questionnaire_id, version=version))
+    return {(r.item, r.lang): r.audio for r in rows}
 
 
 SHA_NAME = re.compile(r"^[0-9a-f]{64}\.mp3$")  # how an exported workbook names a recording kept in the database
@@ -196,26 +190,30 @@ def add_workbook(data: bytes, file: str, find_audio: Callable[[str], bytes | Non
 
 
 def publish(questionnaire_id: str, version: int) -> Questionnaire:
-    """Freeze a draft as the published version; the one it replaces is kept, retired, for its old responses."""
+    """Freeze a draft as the published version, with its fingerprint; the one it replaces is kept, retired, for
+    its old responses. A draft numbered at or below a version already published is refused."""
     with writing() as lib:
         draft, current = lib.version(questionnaire_id, version), lib.published(questionnaire_id)
         if draft is None or draft.status != "draft":
             raise DraftError([Problem(questionnaire_id, None, "", f"version {version} is not a draft")])
-        register = versions.read_register(folder())
-        register.setdefault(questionnaire_id, {})[version] = versions.fingerprint(draft)
-        write_atomically(folder() / versions.VERSIONS_DIR / versions.REGISTER_FILE, versions.register_text(register))
+        frozen = [q.version for q in lib.answered_versions(questionnaire_id).values()]
+        if frozen and version <= max(frozen):
+            raise DraftError([Problem(questionnaire_id, None, "", f"version {max(frozen)} is published already: "
+                                      f"version {version} cannot be published over it")])
         if current is not None:
-            retired = load_text(versions.published_path(folder(), questionnaire_id))
-            retired["status"] = "retired"
-            write_atomically(versions.version_path(folder(), questionnaire_id, current.version), dump_text(retired))
-        source = versions.version_path(folder(), questionnaire_id, version)
-        raw = load_text(source)
-        raw["status"] = "published"
-        write_atomically(versions.published_path(folder(), questionnaire_id), dump_text(raw))
-        source.unlink()
+            _restate(store.row(questionnaire_id, current.version), "retired")
+        _restate(store.row(questionnaire_id, version), "published").fingerprint = versions.fingerprint(draft)
         import_warnings.forget(questionnaire_id, version)
-        db.session.commit()
     return library().published(questionnaire_id)
+
+
+def _restate(stored: QuestionnaireVersion, status: str) -> QuestionnaireVersion:
+    """Give a stored version another status, in its row and its text (comments kept; the fingerprint leaves the
+    status out, so retiring a version changes nothing it said)."""
+    raw = load_text(stored.text)
+    raw["status"] = status
+    stored.status, stored.text = status, dump_text(raw)
+    return stored
 
 
 def delete_draft(questionnaire_id: str, version: int) -> None:
@@ -224,43 +222,58 @@ def delete_draft(questionnaire_id: str, version: int) -> None:
         draft = lib.version(questionnaire_id, version)
         if draft is None or draft.status != "draft":
             raise DraftError([Problem(questionnaire_id, None, "", f"version {version} is not a draft")])
-        versions.version_path(folder(), questionnaire_id, version).unlink()
-        shutil.rmtree(audio_folder(questionnaire_id, version), ignore_errors=True)
+        db.session.delete(store.row(questionnaire_id, version))
+        db.session.execute(sa.delete(DraftRecording).filter_by(questionnaire_id=questionnaire_id, version=version))
         import_warnings.forget(questionnaire_id, version)
-        db.session.commit()
-
-
-def stamp(app: Flask) -> tuple:
-    """Return the modification times of the questionnaire folders: every write through here changes one."""
-    root = Path(app.config["QUESTIONNAIRE_DIR"])
-    dirs = [root, root / versions.VERSIONS_DIR]
-    if dirs[1].is_dir():
-        dirs += sorted(p for p in dirs[1].iterdir() if p.is_dir())
-    return tuple((p.name, p.stat().st_mtime_ns) for p in dirs if p.exists())
 
 
 def reload(app: Flask) -> None:
-    """Load the questionnaires again (keeping the old ones, with an error in the log, if they are broken)."""
-    app.extensions[STAMP] = stamp(app)
+    """Load the questionnaires from the database again (keeping the old ones, with an error in the log, if a version
+    is broken or was changed since publishing)."""
+    app.extensions[STAMP] = store.revision()
     try:
-        app.extensions[LIBRARY] = load_library(Path(app.config["QUESTIONNAIRE_DIR"]),
-                                                        Path(app.config["PICTOGRAM_DIR"]))
+        app.extensions[LIBRARY] = store.load(app.extensions[LIBRARY])
     except DataFileError as err:
-        # error, not exception: a problem in the data files, which the message lists; a traceback would bury it
-        log.error("questionnaires changed on disk but have problems; "  # noqa: TRY400
+        # error, not exception: a problem in the data, which the message lists; a traceback would bury it
+        log.error("questionnaires changed in the database but have problems; "  # noqa: TRY400
                   "still using the ones loaded before:\n%s", err)
         return
     speech.learn(app)
 
 
-def refresh_if_changed() -> None:
-    """Reload before a request when another process (or a person) changed the questionnaire folders."""
-    app = current_app._get_current_object()
-    if app.extensions.get(STAMP) != stamp(app):
+def sync(app: Flask) -> None:
+    """Bring the library to the database's revision: import the shipped files into an empty database, or reload
+    when another instance (or this one) changed a version since it was loaded."""
+    now = store.revision()
+    if now is None:
+        now = store.import_library(app, Path(app.config["QUESTIONNAIRE_DIR"]))
+        if now is not None:  # what was loaded from the files is what the database holds now
+            app.extensions[STAMP] = now
+            return
+    if now is None or now != app.extensions.get(STAMP):
         reload(app)
 
 
+def refresh_if_changed() -> None:
+    """Before a request: reload the questionnaires if their revision moved (one small query). If the database
+    cannot answer (down, or not migrated yet), the request goes on with the questionnaires loaded before: a page
+    that needs the database says "try again soon" itself."""
+    if request.endpoint == "static":
+        return
+    app = current_app._get_current_object()
+    try:
+        sync(app)
+    except sa.exc.DBAPIError as err:
+        db.session.rollback()
+        if not app.extensions.get(UNCHECKED):
+            log.warning("could not compare the questionnaires with the database (%s); using those loaded before",
+                        type(err.orig).__name__)
+        app.extensions[UNCHECKED] = True
+    else:
+        app.extensions[UNCHECKED] = False
+
+
 def init_app(app: Flask) -> None:
-    """Remember the folders' state as loaded, and check it before every request."""
-    app.extensions[STAMP] = stamp(app)
+    """Compare the library with the database's revision before every request."""
+    app.extensions[STAMP] = None
     app.before_request(refresh_if_changed)

@@ -1,8 +1,8 @@
 """The questionnaire editor: versions, drafts edited field by field or as YAML, publishing, XLSForm in and out.
 
 Administrators edit and publish; user-council members (and administrators) see every version, preview
-it and run test mode (survey/council_admin.py). Every change goes through survey/drafts.py, which
-checks it with the files' own rules and writes the files: the files stay the one source."""
+it and run test mode (survey/council_admin.py). Every change goes through survey/questionnaires/drafts.py, which
+checks it with the files' own rules and stores it in the database, the one source for every instance."""
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
@@ -71,8 +71,7 @@ def version(questionnaire_id: str, version: int):
 
 def _field_page(questionnaire: Questionnaire, fields_of, title: str):
     """Show and save a form of fields over a draft's YAML; problems appear beside their fields."""
-    path = drafts.file_of(questionnaire)
-    raw = drafts.load_text(path)
+    raw = drafts.load_text(drafts.text_of(questionnaire.id, questionnaire.version))
     fields = fields_of(raw)
     errors, other = {}, []
     if request.method == "POST":
@@ -118,7 +117,7 @@ def question(questionnaire_id: str, version: int, number: int):
 def yaml(questionnaire_id: str, version: int):
     """Edit the whole draft as YAML (for adding, removing and reordering questions and options)."""
     draft = version_or_404(questionnaire_id, version, draft=True)
-    text, problems = drafts.file_of(draft).read_text(encoding="utf-8"), []
+    text, problems = drafts.text_of(questionnaire_id, version), []
     if request.method == "POST":
         text = request.form.get("text", "").replace("\r\n", "\n")
         try:

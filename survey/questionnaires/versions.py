@@ -100,7 +100,7 @@ def layout_problems(folder: Path, found: list[tuple[Path, Any, Any]], register: 
                                         f"with `survey publish {q.id}` or the editor"))
     if whole_folder:
         for qid, versions in by_id.items():
-            problems += _family_problems(qid, versions)
+            problems += family_problems(qid, versions)
         for qid, entries in register.items():
             have = {q.version for _, q in by_id.get(qid, [])}
             problems += [Problem(f"{VERSIONS_DIR}/{REGISTER_FILE}", None, qid,
@@ -129,7 +129,7 @@ def _place_problems(name: str, path: Path, raw: Any, q, folder: Path) -> list[Pr
     return []
 
 
-def _family_problems(qid: str, versions: list[tuple[str, Any]]) -> list[Problem]:
+def family_problems(qid: str, versions: list[tuple[str, Any]]) -> list[Problem]:
     """Check one questionnaire's versions together: no number twice, one published, one draft above it."""
     problems: list[Problem] = []
     seen: dict[int, str] = {}

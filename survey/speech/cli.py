@@ -46,12 +46,13 @@ def speech_report() -> bool:
 @speech_commands.command("build")
 @click.option("--workers", type=int, default=None, help="Clips made at the same time (default: two per CPU).")
 def speech_build(workers: int | None) -> None:
-    """Make every clip of every published questionnaire and of the pages; a second run has nothing to do."""
+    """Make every clip of every published questionnaire and of the pages, for every instance (kept in the database);
+    a second run has nothing to do."""
     found = speech()
     if not speech_report():
         sys.exit(1)
     clips = heard_clips(current_app, library(), found.voices, published_only=True)
-    makers = {clip.key(found.engine.version): found.maker(clip) for clip in clips}
+    makers = {clip.key(found.engine.version): found.shared_maker(clip) for clip in clips}
     with click.progressbar(length=len(makers), label="Making clips") as bar:
         summary = build(found.folder, makers, workers or 2 * (os.cpu_count() or 1), bar.update)
     click.echo(str(summary))

@@ -14,9 +14,10 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from survey.config import LANGUAGES, ConfigError
+from survey.db import db
 from survey.questionnaires import LIBRARY
 from survey.questionnaires.model import Library
-from survey.speech import recordings
+from survey.speech import recordings, shared
 from survey.speech.cache import Maker, clip_path, ensure
 from survey.speech.engine import INSTALL, Engine, SpeechError, probe, synthesise
 from survey.speech.text import (
@@ -87,14 +88,20 @@ class Speech:
         """Return what writes this clip to a path: a fresh worker process."""
         return lambda path: synthesise(clip, path, self.python)
 
+    def shared_maker(self, clip: Clip) -> Maker:
+        """Return what writes this clip to a path: a copy of the one another instance made (survey/speech/shared.py),
+        or else a fresh worker process, whose clip every other instance then copies."""
+        return shared.once(db.engine, clip.key(self.engine.version), self.maker(clip))
+
     def file(self, key: str) -> Path | None:
-        """Return the clip's file: cached, else synthesised or copied from its recording now (once); None if unknown."""
+        """Return the clip's file: cached, else copied from the database or synthesised, or copied from its recording
+        now (once); None if unknown."""
         path = clip_path(self.folder, key)
         if path.is_file():
             return path
         clip = self.known.get(key)
         if clip is not None and self.speaks(clip.lang):
-            return ensure(self.folder, key, self.maker(clip))[0]
+            return ensure(self.folder, key, self.shared_maker(clip))[0]
         audio = recordings.audio(key)
         if audio is not None:
             return ensure(self.folder, key, lambda tmp: tmp.write_bytes(audio))[0]

@@ -6,8 +6,11 @@ from pathlib import Path
 from textwrap import dedent
 
 import openpyxl
+import sqlalchemy as sa
 
-from survey.questionnaires import drafts, versions
+from survey.db import db
+from survey.db.models import QuestionnaireVersion
+from survey.questionnaires import drafts
 from survey.questionnaires.files import read_yaml
 from survey.questionnaires.model import parse_questionnaire
 
@@ -103,6 +106,14 @@ def publish_next(app, change) -> int:
     """Make a draft of the user questionnaire, change its text with `change`, publish it; return its number."""
     with app.app_context():
         draft = drafts.create_draft("user")
-        path = versions.version_path(drafts.folder(), "user", draft.version)
-        drafts.save_draft("user", draft.version, change(path.read_text(encoding="utf-8")))
+        drafts.save_draft("user", draft.version, change(drafts.text_of("user", draft.version)))
         return drafts.publish("user", draft.version).version
+
+
+def stored_versions(app) -> list[tuple[str, int, str]]:
+    """Return every questionnaire version the database holds: (id, version, status)."""
+    with app.app_context():
+        drafts.sync(app)
+        rows = db.session.execute(sa.select(QuestionnaireVersion.questionnaire_id, QuestionnaireVersion.version,
+                                            QuestionnaireVersion.status)).all()
+    return sorted(tuple(r) for r in rows)

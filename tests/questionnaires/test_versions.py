@@ -7,14 +7,15 @@ import pytest
 import sqlalchemy as sa
 
 from survey.analysis import service as analysis
+from survey.cli import main
 from survey.config import Defaults
 from survey.db import db
-from survey.db.models import Response, Round, Unit
-from survey.questionnaires import comparability, drafts, versions
+from survey.db.models import QuestionnaireVersion, Response, Round, Unit
+from survey.questionnaires import comparability, drafts, library, store, versions
 from survey.questionnaires.files import DataFileError
 from survey.questionnaires.model import load_library
 from tests.helpers import Respondent, add_response, make_unit, questionnaire_copy, release
-from tests.questionnaires.helpers import publish_next
+from tests.questionnaires.helpers import publish_next, stored_versions
 
 PICTOGRAMS = Path(Defaults.PICTOGRAM_DIR)
 FIRST = "Får du bestämma om saker som är viktiga för dig?"
@@ -61,24 +62,28 @@ def test_a_draft_must_be_numbered_above_the_published_version(tmp_path):
                for p in found), found
 
 
-def test_draft_edit_and_publish_keep_the_old_version_retired_and_the_files_agree(editable_app):
+def test_draft_edit_and_publish_keep_the_old_version_retired_and_an_export_agrees(editable_app, tmp_path):
     assert publish_next(editable_app, lambda text: text.replace(FIRST, "Får du bestämma om viktiga saker?")) == 2
-    folder = Path(editable_app.config["QUESTIONNAIRE_DIR"])
     library = editable_app.extensions["survey.library"]
     assert library.published("user").questions[0].text["sv"] == "Får du bestämma om viktiga saker?"
     assert (library.version("user", 1).status == "retired"
             and library.version("user", 1).questions[0].text["sv"] == FIRST)
-    assert "# Brukarenkät" in (folder / "user.yaml").read_text()  # comments survive editing and publishing
-    assert (folder / "versions/user/v1.yaml").exists() and not (folder / "versions/user/v2.yaml").exists()
-    assert set(versions.read_register(folder)["user"]) == {1, 2}
-    assert load_library(folder, PICTOGRAMS).versions == library.versions  # what the editor did, the files say
+    with editable_app.app_context():
+        assert "# Brukarenkät" in drafts.text_of("user", 2)  # comments survive editing and publishing
+    assert stored_versions(editable_app) == [("staff", 1, "published"), ("user", 1, "retired"),
+                                             ("user", 2, "published")]
+    assert not (Path(editable_app.config["QUESTIONNAIRE_DIR"]) / "versions/user").exists()  # no file was written
+    out = tmp_path / "export"
+    result = editable_app.test_cli_runner().invoke(main, ["export-questionnaires", str(out)])
+    assert result.exit_code == 0, result.output
+    assert set(versions.read_register(out)["user"]) == {1, 2}
+    assert load_library(out, PICTOGRAMS).versions == library.versions  # what the editor did, the export says
 
 
 def test_a_draft_is_saved_only_when_valid_with_the_same_messages_as_the_files(editable_app):
     with editable_app.app_context():
         drafts.create_draft("user")
-        path = versions.version_path(drafts.folder(), "user", 2)
-        text = path.read_text(encoding="utf-8")
+        text = drafts.text_of("user", 2)
         with pytest.raises(drafts.DraftError) as caught:
             drafts.save_draft("user", 2, text.replace("flags: [staff_approach, staff_able]", "flags: [nope]", 1))
         assert [str(p) for p in caught.value.problems] == [
@@ -90,14 +95,48 @@ def test_a_draft_is_saved_only_when_valid_with_the_same_messages_as_the_files(ed
             drafts.save_draft("user", 1, text)
         with pytest.raises(drafts.DraftError, match="already has a draft"):
             drafts.create_draft("user")
-        assert path.read_text(encoding="utf-8") == text
+        assert drafts.text_of("user", 2) == text
 
 
-def test_another_process_loads_a_published_version_before_its_next_request(editable_app, start_app):
-    other = start_app(QUESTIONNAIRE_DIR=editable_app.config["QUESTIONNAIRE_DIR"])
-    publish_next(editable_app, lambda text: text.replace(FIRST, "Bestämmer du?"))
+def test_another_instance_without_the_files_serves_a_version_published_elsewhere(editable_app, start_app, tmp_path):
+    other = start_app(QUESTIONNAIRE_DIR=str(questionnaire_copy(tmp_path / "elsewhere")))  # its own shipped copy
     other.test_client().get("/")
-    assert other.extensions["survey.library"].published("user").version == 2
+    publish_next(editable_app, lambda text: text.replace(FIRST, "Bestämmer du?"))
+    other.test_client().get("/")  # the revision moved: reloaded before this request
+    assert other.extensions["survey.library"].published("user").questions[0].text["sv"] == "Bestämmer du?"
+    assert "Bestämmer du?" not in (tmp_path / "elsewhere/questionnaires/user.yaml").read_text()
+
+
+def test_a_draft_published_by_another_instance_cannot_be_published_again(editable_app, start_app, tmp_path):
+    other = start_app(QUESTIONNAIRE_DIR=str(questionnaire_copy(tmp_path / "elsewhere")))
+    with editable_app.app_context():
+        drafts.create_draft("user")
+    with other.app_context():
+        drafts.sync(other)
+        assert other.extensions["survey.library"].draft("user").version == 2
+    with editable_app.app_context():
+        drafts.publish("user", 2)
+    with other.app_context(), pytest.raises(drafts.DraftError, match="version 2 is not a draft"):
+        drafts.publish("user", 2)  # its library still showed the draft; the database said otherwise
+
+
+def test_a_published_version_changed_in_the_database_is_refused_on_loading(editable_app, caplog):
+    with editable_app.app_context():
+        drafts.sync(editable_app)
+        db.session.execute(sa.update(QuestionnaireVersion).filter_by(questionnaire_id="user", version=1)
+                           .values(text=QuestionnaireVersion.text + "\n# harmless?\n"))
+        db.session.commit()
+        drafts.sync(editable_app)  # a comment only: same content, same fingerprint
+        assert not caplog.records
+        row = db.session.get(QuestionnaireVersion, ("user", 1))
+        row.text = row.text.replace(FIRST, "Får du välja saker?", 1)
+        store.bump()
+        db.session.commit()
+        drafts.sync(editable_app)
+        assert "version 1 of 'user' was published with other content" in caplog.text
+        assert library().published("user").questions[0].text["sv"] == FIRST  # the version loaded before stays
+        with pytest.raises(drafts.DraftError, match="was published with other content"):
+            drafts.create_draft("user")  # and nothing is written until it is put back
 
 
 def test_a_respondent_who_began_version_1_finishes_it_after_version_2_is_published(editable_app):

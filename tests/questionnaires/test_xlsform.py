@@ -6,12 +6,23 @@ import pytest
 
 from survey.cli import main
 from survey.config import Defaults
-from survey.questionnaires import versions
+from survey.questionnaires import drafts
 from survey.questionnaires.model import load_library
 from survey.questionnaires.xlsform import parse as xlsform_import
 from survey.questionnaires.xlsform import write as xlsform
 from survey.speech import recordings
-from tests.questionnaires.helpers import CHOICES, FLAGS, PICTOGRAMS, SETTINGS, SURVEY, TINY, cells, parse, workbook
+from tests.questionnaires.helpers import (
+    CHOICES,
+    FLAGS,
+    PICTOGRAMS,
+    SETTINGS,
+    SURVEY,
+    TINY,
+    cells,
+    parse,
+    stored_versions,
+    workbook,
+)
 from tests.speech.helpers import mp3
 
 LIBRARY = load_library(Path(Defaults.QUESTIONNAIRE_DIR), Path(Defaults.PICTOGRAM_DIR))
@@ -72,7 +83,7 @@ def test_a_workbook_from_another_tool_becomes_a_draft(editable_app, tmp_path):
     assert (safe.pictogram, safe.flags, safe.dont_know, safe.scale) == ("safe", ("relationships", "staff_approach"),
                                                                         True, "trygg")
     assert [(o.key, o.positive) for o in safe.options] == [("yes", True), ("no", False)]
-    assert (Path(editable_app.config["QUESTIONNAIRE_DIR"]) / "versions/council_test/v1.yaml").is_file()
+    assert ("council_test", 1, "draft") in stored_versions(editable_app)
 
 
 @pytest.mark.parametrize(("survey", "choices", "settings", "expected"), [
@@ -106,11 +117,11 @@ def test_a_broken_workbook_says_sheet_row_and_column_and_nothing_is_imported(edi
                                                                              settings, expected):
     path = tmp_path / "broken.xlsx"
     path.write_bytes(workbook(survey, choices, settings))
-    before = sorted(p.name for p in Path(editable_app.config["QUESTIONNAIRE_DIR"]).rglob("*"))
+    before = stored_versions(editable_app)
     result = editable_app.test_cli_runner().invoke(main, ["import-xlsform", str(path)])
     assert result.exit_code == 1 and f"broken.xlsx: {expected}" in result.output, result.output
     assert "nothing was changed" in result.output
-    assert sorted(p.name for p in Path(editable_app.config["QUESTIONNAIRE_DIR"]).rglob("*")) == before
+    assert stored_versions(editable_app) == before
 
 
 def test_export_then_import_gives_the_next_draft_with_the_recordings(editable_app, tmp_path):
@@ -133,5 +144,5 @@ def test_export_then_import_gives_the_next_draft_with_the_recordings(editable_ap
     draft = library.draft("user")
     assert (draft.version == 2
             and draft.model_copy(update={"version": 1, "status": "published"}) == library.published("user"))
-    folder = Path(editable_app.config["QUESTIONNAIRE_DIR"]) / versions.VERSIONS_DIR / "user" / "v2.audio"
-    assert (folder / "decide_important.sv.mp3").read_bytes() == data
+    with editable_app.app_context():
+        assert drafts.draft_recordings("user", 2) == {("decide_important", "sv"): data}

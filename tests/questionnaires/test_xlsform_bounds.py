@@ -4,7 +4,6 @@ import io
 import re
 import struct
 import zipfile
-from pathlib import Path
 
 import pytest
 
@@ -12,7 +11,7 @@ from survey.cli import main
 from survey.questionnaires.files import DataFileError
 from survey.questionnaires.xlsform import limits
 from survey.questionnaires.xlsform import parse as xlsform_import
-from tests.questionnaires.helpers import workbook
+from tests.questionnaires.helpers import stored_versions, workbook
 
 YES_NO = [["list_name", "name", "label"], ["yes_no", "yes", "Ja"], ["yes_no", "no", "Nej"]]
 HEADER = ["type", "name", "label"]
@@ -158,13 +157,13 @@ def test_at_most_100_problems_are_listed_and_the_rest_counted(editable_app, tmp_
         ["text", f"q{i}", f"Fråga {i}?", "${q0} = 'x'", ". != ''", "ja"] for i in range(90)]
     path = tmp_path / "form.xlsx"
     path.write_bytes(workbook(rows, None, None))
-    before = sorted(p.name for p in Path(editable_app.config["QUESTIONNAIRE_DIR"]).rglob("*"))
+    before = stored_versions(editable_app)
     result = editable_app.test_cli_runner().invoke(main, ["import-xlsform", str(path)])
     assert result.exit_code == 1
     listed = [line for line in result.output.splitlines() if line.startswith("form.xlsx: survey row ")]
     assert len(listed) == limits.MAX_LISTED and listed[-1].startswith("form.xlsx: survey row 35, column relevant")
     assert "... and 170 more problem(s), not listed.\n270 problem(s) found; nothing was changed." in result.output
-    assert sorted(p.name for p in Path(editable_app.config["QUESTIONNAIRE_DIR"]).rglob("*")) == before
+    assert stored_versions(editable_app) == before
 
 
 def test_at_most_100_warnings_are_kept_and_the_rest_counted():

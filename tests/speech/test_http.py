@@ -8,7 +8,8 @@ import miniaudio
 import pytest
 
 import survey.speech.views
-from tests.helpers import Respondent, make_unit, questionnaire_copy
+from survey.db import db
+from tests.helpers import Respondent, make_unit, migrated_app, questionnaire_copy
 from tests.speech.helpers import clip_urls, fetch, speakers
 
 OVERRIDE = "Får du själv bestämma om saker som är viktiga för dig?"
@@ -53,17 +54,22 @@ def test_every_speaker_on_every_page_has_a_clip(app, client, questionnaire, lang
 
 
 @pytest.fixture
-def app_with_override(start_app, tmp_path):
-    """The app on a copy of the questionnaires where the first user question has a Swedish spoken override."""
+def app_with_override(tmp_path):
+    """The app on a copy of the questionnaires where the first user question has a Swedish spoken override, on a
+    database of its own (the database holds the questionnaires: one database, one version 1)."""
     folder = questionnaire_copy(tmp_path, lambda text: text.replace(
         "    pictogram: decide\n", f"    spoken: {{sv: \"{OVERRIDE}\"}}\n    pictogram: decide\n", 1), refreeze=True)
-    return start_app(QUESTIONNAIRE_DIR=str(folder))
+    app = migrated_app(f"sqlite:///{tmp_path / 'override.sqlite'}", QUESTIONNAIRE_DIR=str(folder),
+                       SPEECH_DIR=str(tmp_path / "speech"))
+    yield app
+    with app.app_context():
+        db.engine.dispose()
 
 
 def test_a_spoken_override_is_said_instead_of_the_text_and_gets_its_own_clip(app, app_with_override):
     slugs = {app: make_unit(app, slug="plain"), app_with_override: make_unit(app_with_override, slug="edited")}
 
-    def first_question(application, lang):  # both apps share one database, so each has its own unit
+    def first_question(application, lang):
         page = Respondent(application.test_client(), slugs[application]).start(lang).get_data(as_text=True)
         return speakers(page)[0]
 
@@ -138,3 +144,15 @@ def test_sound_off_leaves_the_speakers_out_and_read_aloud_is_remembered(responde
     respondent.answer(1, "yes", follow=True)
     assert 'data-read-aloud="on"' in respondent.page and 'data-autoplay' in respondent.page
     assert re.search(r'name="read_aloud" value="off" aria-pressed="true"', respondent.page)
+
+
+def test_a_clip_made_through_one_instance_is_served_by_another_without_making_it_again(app, respondent, start_app,
+                                                                                       synth_calls, tmp_path):
+    other = start_app(SPEECH_DIR=str(tmp_path / "elsewhere"))  # another machine: its own, empty clip folder
+    url = clip_urls(respondent.start("sv").get_data(as_text=True))[0]
+    made = fetch(app.test_client(), url)
+    assert made.status_code == 200 and len(synth_calls) == 1
+    served = fetch(other.test_client(), url)
+    assert served.status_code == 200 and served.data == made.data
+    assert len(synth_calls) == 1  # copied from the database, not made again
+    assert (tmp_path / "elsewhere" / url[8:10] / url[8:].removeprefix("/")).is_file()

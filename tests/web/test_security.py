@@ -10,7 +10,7 @@ from survey import create_app
 from survey.db import db
 from survey.db.models import Round, Unit
 from survey.web.security import CONTENT_SECURITY_POLICY
-from tests.helpers import PASSWORD, login, make_account, make_unit
+from tests.helpers import PASSWORD, csrf_token, login, make_account, make_unit
 
 ROOT = Path(__file__).resolve().parents[2]
 STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
@@ -119,3 +119,15 @@ def test_a_multipart_field_without_a_name_is_refused_not_a_server_error(client):
     body = b"--B\r\nContent-Disposition: form-data\r\n\r\nvalue\r\n--B--\r\n"
     assert client.post("/staff/tablet", data=body, content_type="multipart/form-data; boundary=B").status_code == 400
     assert client.post("/r/1", data={"a\r\nb": "v", "f": (io.BytesIO(b"x"), "x.txt")}).status_code == 400
+
+
+def test_a_form_sent_over_https_without_a_referrer_is_accepted(app, start_app):
+    """The pages send no referrer (Referrer-Policy: no-referrer), so over HTTPS (behind nginx, ProxyFix saying so)
+    the CSRF token and SameSite cookies guard forms, not a Referer check that browsers here cannot pass."""
+    secure = start_app(PUBLIC_URL="https://enkat.kommun.se")
+    make_unit(secure)
+    client = secure.test_client()
+    page = client.get("/u/bjorken/user?lang=sv", base_url="https://enkat.kommun.se").get_data(as_text=True)
+    started = client.post("/u/bjorken/user", data={"lang": "sv", "csrf_token": csrf_token(page)},
+                          base_url="https://enkat.kommun.se")
+    assert started.status_code == 302, started.get_data(as_text=True)[:300]
