@@ -27,6 +27,7 @@ from survey.db.models import (
     ReleaseText,
     Response,
     Round,
+    SeriesPeriod,
     Unit,
 )
 from survey.questionnaires import library
@@ -67,13 +68,21 @@ def rounds_for(questionnaire_id: str) -> list[Round]:
                                    .order_by(Round.opens_on.desc(), Round.name)))
 
 
-def select_round(questionnaire_id: str | None, round_id: str | None) -> Selection | None:
-    """Resolve the analyst's choice, defaulting to the user questionnaire's newest released round."""
+def select_round(questionnaire_id: str | None, round_id: str | None, unit_id: str | None = None) -> Selection | None:
+    """Resolve the analyst's choice, defaulting to the questionnaire's (the user questionnaire's) newest released
+    round: of a unit, the newest it took part in; else the newest of no continuous survey (a month of one unit's
+    pulse is no default for the organisation), or any released one."""
     current = library().questionnaires.get(questionnaire_id or "user") or next(iter(library().questionnaires.values()))
     rounds = rounds_for(current.id)
     released = {r.round_id: r for r in db.session.scalars(
         select(Release).where(Release.round_id.in_([r.id for r in rounds])))} if rounds else {}
-    default = next((r for r in rounds if r.id in released), rounds[0] if rounds else None)
+    periods = set(db.session.scalars(select(SeriesPeriod.round_id))) if unit_id is None else set()
+
+    def fits(found: Round) -> bool:
+        return unit_id in {u.id for u in found.units} if unit_id else found.id not in periods
+
+    default = next((r for r in rounds if r.id in released and fits(r)), None) \
+        or next((r for r in rounds if r.id in released), rounds[0] if rounds else None)
     chosen = next((r for r in rounds if r.id == round_id), default)
     if chosen is None:
         return None

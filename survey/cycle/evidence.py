@@ -36,9 +36,9 @@ class Figure:
         return None
 
 
-def user_selection(round_id: str | None) -> analysis.Selection | None:
-    """Return the user questionnaire's chosen round (default: the newest released one)."""
-    return analysis.select_round("user", round_id)
+def user_selection(round_id: str | None, unit_id: str | None = None) -> analysis.Selection | None:
+    """Return the user questionnaire's chosen round (default: the newest released one, of the unit if given)."""
+    return analysis.select_round("user", round_id, unit_id)
 
 
 def paired(questionnaire_id: str, user: analysis.Selection | None) -> analysis.Selection | None:
@@ -94,7 +94,7 @@ def group_figure(selection: analysis.Selection | None, questionnaire_id: str, le
 
 def flag_evidence(unit_id: str, flag_id: str, round_id: str | None) -> list[Figure]:
     """Return the user and the staff questionnaire's figures for a flag at a unit, user round chosen by id."""
-    user = user_selection(round_id)
+    user = user_selection(round_id, unit_id)
     chosen = {"user": user if user and user.release else None, "staff": paired("staff", user)}
     return [figure(chosen[source], source, unit_id, flag_id) for source in SOURCES
             if source in analysis.library().questionnaires]

@@ -162,3 +162,17 @@ def test_the_cycles_run_charts_keep_a_continuous_surveys_months_off_the_rounds_l
     with app.app_context():
         line = lines.series("user", lines.Subject("organisation", "all", "Kommunen"), "question", "decide_important")
         assert [point.label for point in line.points] == ["Hösten"]
+
+
+def test_a_pages_default_round_is_the_organisations_newest_round_or_the_units_own_newest(app):
+    from survey.analysis import service
+    names = monthly(app, slugs=("bjorken",))
+    make_unit(app, "verkstan", "Verkstan", opens=-400, closes=-380)
+    answer(app, "Hösten", ("decide_important",), slugs=("verkstan",))
+    release(app, "Hösten")
+    answer(app, names[-1], ("decide_important",), slugs=("bjorken",))
+    release(app, names[-1])  # newer, but one unit's month
+    with app.app_context():
+        bjorken = db.session.scalar(sa.select(Unit.id).where(Unit.slug == "bjorken"))
+        assert service.select_round("user", None).round.name == "Hösten"
+        assert service.select_round("user", None, bjorken).round.name == names[-1]
