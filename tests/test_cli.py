@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_demo_adds_units_with_open_rounds_and_a_released_history_and_is_safe_to_run_twice(app, runner):
     first = runner.invoke(main, ["demo"])
-    assert first.exit_code == 0 and "/u/bjorken" in first.output, first.output
+    assert first.exit_code == 0 and "/u/bjorken" in first.output and "/u/eken" in first.output, first.output
     assert "24 earlier quarters answered and released" in first.output
     assert "6 months of Pulsen i Ateljén (a monthly pulse of two questions) answered and released" in first.output
     again = runner.invoke(main, ["demo"])

@@ -28,7 +28,7 @@ def demo_command(history: bool) -> None:
     """Add demo units with rounds open today (and their answered, released history), and print their links."""
     published = [q.id for q in library().questionnaires.values()
                  if q.status == "published"]
-    units = demo.create_demo(dt.date.today(), published)
+    demo.create_demo(dt.date.today(), published)
     made = demo_history.create_history(dt.date.today(), [library().questionnaires[q] for q in published]) \
         if history else 0
     if history:  # Verkstan's action and the phase confirmed at the start of its improvement
@@ -43,11 +43,10 @@ def demo_command(history: bool) -> None:
     user = library().published("user")
     if user is not None:
         pulses = demo_pulse.create_pulse(dt.date.today(), user, answer_past=history)
-        units.append(db.session.scalar(select(Unit).where(Unit.slug == demo_pulse.UNIT[1])))
         if pulses:
             click.echo(f"  {pulses} months of {demo_pulse.SERIES_NAME} (a monthly pulse of two questions) answered "
                        "and released.")
-    for unit in units:
+    for unit in db.session.scalars(select(Unit).order_by(Unit.name)):  # the history's small homes too
         click.echo(f"  {unit.name}: /u/{unit.slug}  (results for the users: /u/{unit.slug}/results)")
     if db.session.scalar(select(Account.id).limit(1)) is None:
         password, manager_password = secrets.token_urlsafe(12), secrets.token_urlsafe(12)
