@@ -124,7 +124,7 @@ def model(level: str, group_id: str):
     units = list(db.session.scalars(accounts.visible_units(current_user)))
     groups = current_user.role in GROUP_ROLES
     areas = list(db.session.scalars(select(Area).order_by(Area.name))) if groups else []
-    return render_template("cycle/model.html", **context(level, group_id), units=units, all_areas=areas,
+    return render_template("cycle/model.html", **context(level, group_id), units=units, all_areas=areas, groups=groups,
                            service_types=sorted({u.service_type for u in units}) if groups else [])
 
 

@@ -53,7 +53,8 @@ CATALOGUE = {
 STATUS = {"unknown_unit": 404, "round_closed": 404, "no_results": 404, "code_invalid": 404, "not_found": 404,
           "code_used": 409, "too_large": 413, "too_many": 429, "server_error": 500}
 
-STAFF_BLUEPRINTS = {"staff", "admin", "auth", "editor", "council_admin", "recordings"}
+STAFF_BLUEPRINTS = {"staff", "admin", "auth", "editor", "council_admin", "recordings", "analysis", "cycle",
+                    "cycle_levels", "results_staff"}
 STAFF_MESSAGES = {
     403: (_l("No access"), _l("Your account's role does not give access to this page.")),
     404: (_l("Not found"), _l("There is no such page, or it belongs to a unit your account does not have.")),

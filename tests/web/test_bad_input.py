@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from survey.db import db
 from survey.db.models import Answer, Round
-from tests.helpers import make_unit
+from tests.helpers import login, make_account, make_unit
 
 
 def answers(app):
@@ -114,3 +114,13 @@ def test_free_text_is_cleaned_and_bounded(respondent, app):
 def test_error_pages_are_in_the_respondents_language(client, app):
     page = client.get("/u/nowhere", headers={"Accept-Language": "nb"}).get_data(as_text=True)
     assert "Vi finner ikke undersøkelsen" in page
+
+
+@pytest.mark.parametrize("path", ["/analysis/", "/cycle/model/organisation/all"])
+def test_a_staff_page_beyond_an_accounts_role_says_so_in_staff_words(client, app, path):
+    make_unit(app, "bjorken", "Björken")
+    login(client, make_account(app, "unit_staff", unit_slugs=("bjorken",)))
+    page = client.get(path, headers={"Accept-Language": "en"})
+    text = page.get_data(as_text=True)
+    assert page.status_code == 403 and "role does not give access" in text
+    assert "saved" not in text  # the respondent's "what you answered is saved" means nothing here
