@@ -15,7 +15,7 @@ from survey.analysis import service as analysis
 from survey.cycle import phases as phases_
 from survey.cycle import series as series_
 from survey.cycle import spc, spc_charts, spc_proportions
-from survey.cycle.series import Series, Subject
+from survey.cycle.series import Series, SeriesPoint, Subject
 from survey.db.models import ChartPhase, Unit
 from survey.questionnaires.model import Questionnaire
 
@@ -166,3 +166,35 @@ def flag_measurement(unit: Unit, flag_id: str, flag_name: str, lang: str) -> dic
     return {"subject": subject, "charts": flag_charts(subject, flag_id, flag_name, lang),
             "phases": series_.confirmed_phases(subject, flag_id), "offers": offered,
             "phase_form": phases_.phase_form(offered)}
+
+
+@dataclass(frozen=True)
+class BeforeAfter:
+    """An action's flag as one questionnaire measured it: the last shown figure before the action started, and
+    every release since (a hidden one says so), for the unit or the pool that stands in for it."""
+
+    flag: object
+    questionnaire: Questionnaire
+    subject: Subject
+    before: SeriesPoint | None
+    after: list[SeriesPoint]
+
+
+def before_and_after(unit: Unit, flag_ids: Sequence[str], starts_on: dt.date | None) -> list[BeforeAfter]:
+    """Return, for an action that has started, each of its flags' figures before its start and in the releases
+    since, read from released cells only."""
+    if starts_on is None:
+        return []
+    subject = series_.subject_for_unit(unit)
+    flags = {flag.id: flag for _, flag in analysis.quality_model().flags()}
+    found = []
+    for flag_id in flag_ids:
+        for questionnaire in informing(flag_id):
+            line = series_.series(questionnaire.id, subject, "flag", flag_id)
+            if not line.asked:
+                continue
+            earlier = [p for p in line.points if p.opens_on < starts_on and p.state == series_.SHOWN]
+            since = [p for p in line.points if p.opens_on >= starts_on and p.state != series_.ABSENT]
+            found.append(BeforeAfter(flags.get(flag_id, flag_id), questionnaire, subject,
+                                     earlier[-1] if earlier else None, since))
+    return found

@@ -168,7 +168,8 @@ def edit_action(unit_id: str, action_id: str):
         else:
             flash(_l("The action is saved."), "info")
             return redirect(url_for(".unit", unit_id=found.id))
-    return render_template("cycle/action.html", unit=found, action=action, action_form=form)
+    return render_template("cycle/action.html", unit=found, action=action, action_form=form,
+                           measured=measurement.before_and_after(found, action.flag_ids, action.starts_on))
 
 
 def _new_action(unit_id: str, form: ActionForm) -> store.NewAction:

@@ -303,3 +303,27 @@ def test_the_whole_model_is_a_page_and_an_a4_landscape_pdf(app, client, history)
 def analysis_model():
     from survey.analysis import service
     return service.quality_model()
+
+
+def test_an_actions_page_shows_its_flags_before_the_start_and_in_every_release_since(app, client, history):
+    with app.app_context():
+        starts_on = db.session.scalar(sa.select(Round.opens_on).where(Round.name == "Period 6",
+                                                                      Round.questionnaire_id == "user"))
+        actions = {slug: store.add_action(store.NewAction(history[slug], [FLAG], "Välja själv", "enhetschef",
+                                                          starts_on=starts_on), {FLAG}).id
+                   for slug in ("stor", "liten")}
+    try:
+        pages = {slug: client.get(f"/cycle/unit/{history[slug]}/actions/{action_id}").get_data(as_text=True)
+                 for slug, action_id in actions.items()}
+    finally:
+        with app.app_context():
+            db.session.execute(sa.delete(Action))
+            db.session.commit()
+    rows = {slug: re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page.split("Measured before and after the start")[2]
+                                                            .split("</table>")[0])) for slug, page in pages.items()}
+    stor_user = rows["stor"].split("Since")[1]
+    assert re.search(r"Period 5: 30 % \(n = \d+\) Period 6: 90 %", stor_user), stor_user  # Stor improved
+    assert "Period 4" not in stor_user and "Period 10: 90 %" in stor_user
+    liten = rows["liten"].split("Since")[1]
+    assert "Period 5: 50 % (n = 6) Period 6: 50 % (n = 6); Period 7: too few answers" in liten, liten  # hidden: hidden
+    assert liten.count("too few answers") == 4
