@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import random
 
+import pandas as pd
 import pytest
 import sqlalchemy as sa
 
+from survey.analysis import scoring
+from survey.analysis.suppression import Constraint
 from survey.db import db
 from survey.db.models import Area, Unit
 from tests.helpers import add_response, login, make_account, make_unit, release
@@ -75,3 +78,34 @@ def unit_ids(app) -> dict[str, str]:
     """slug -> unit id."""
     with app.app_context():
         return dict(db.session.execute(sa.select(Unit.slug, Unit.id)).all())
+
+
+def known_sums(periods: list[str], slug_of: dict[str, str], area_id: str, pool_id: str,
+               pooled: tuple[str, ...]) -> list[Constraint]:
+    """Return the sums an insider knows over consecutive periods of housing units in one area and one pool, named
+    as the CSV names cells: (round, level or level:periods, group id, dimension, category). Over several periods,
+    units and pools are published overall only, within blocks of three."""
+    units = sorted(slug_of)
+    sums: list[Constraint] = []
+    for end, period in enumerate(periods):
+        members = pd.DataFrame({"unit_id": units, "area_id": area_id, "service_type": "housing",
+                                "pool_id": [pool_id if slug_of[u] in pooled else None for u in units]})
+        sums += [Constraint((period, *c.total), tuple((period, *p) for p in c.parts))
+                 for c in scoring.constraints(members)]
+        for span in (2, 3):
+            window = periods[end - span + 1:end + 1] if end + 1 >= span else []
+            if window:
+                sums += [Constraint((period, f"unit:{span}", u, "all", "all"),
+                                    tuple((r, "unit", u, "all", "all") for r in window)) for u in units]
+                sums.append(Constraint((period, f"pool:{span}", pool_id, "all", "all"),
+                                       tuple((r, "unit", u, "all", "all") for r in window for u in units
+                                             if slug_of[u] in pooled)))
+    return sums
+
+
+def hidden_by_item(table: pd.DataFrame):
+    """Yield each (kind, item) of a release CSV with the keys of its cells that are not shown."""
+    for (kind, item), cells in table.groupby(["kind", "item"]):
+        level = [lv if p == 1 else f"{lv}:{p}" for lv, p in zip(cells["level"], cells["periods"])]
+        keys = list(zip(cells["round"], level, cells["group_id"], cells["dimension"], cells["category"]))
+        yield (kind, item), {key for key, status in zip(keys, cells["status"]) if status != "shown"}

@@ -15,13 +15,12 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from survey.analysis import scoring
-from survey.analysis.suppression import Constraint
 from survey.db import db
 from survey.db.models import Area, Pool, Round, Unit
 from survey.questionnaires import library
 from survey.staff import series
 from survey.staff.organisation import OrganisationError, save_round
+from tests.attacks.conftest import hidden_by_item, known_sums
 from tests.helpers import add_response, login, make_account, make_unit, release
 from tests.oracle import determinable
 
@@ -69,25 +68,8 @@ def test_no_small_homes_month_follows_from_the_quarter_or_its_pool(app, client):
                        for m in months], ignore_index=True)
     quarter = table[(table["round"] == months[2]) & (table["periods"] == 3)]
     assert len(quarter) and (quarter["status"] == "shown").any()  # the quarter is published, from the months
-    units = sorted(slug_of)
-    sums: list[Constraint] = []
-    for end, month in enumerate(months):
-        members = pd.DataFrame({"unit_id": units, "area_id": area_id, "service_type": "housing",
-                                "pool_id": [pool_id if slug_of[u] in POOLED else None for u in units]})
-        sums += [Constraint((month, *c.total), tuple((month, *p) for p in c.parts))
-                 for c in scoring.constraints(members)]
-        for periods in (2, 3):
-            window = months[end - periods + 1:end + 1] if end + 1 >= periods else []
-            if window:
-                sums += [Constraint((month, f"unit:{periods}", u, "all", "all"),
-                                    tuple((m, "unit", u, "all", "all") for m in window)) for u in units]
-                sums.append(Constraint((month, f"pool:{periods}", pool_id, "all", "all"),
-                                       tuple((m, "unit", u, "all", "all") for m in window for u in units
-                                             if slug_of[u] in POOLED)))
-    for (kind, item), cells in table.groupby(["kind", "item"]):
-        level = [lv if p == 1 else f"{lv}:{p}" for lv, p in zip(cells["level"], cells["periods"])]
-        keys = list(zip(cells["round"], level, cells["group_id"], cells["dimension"], cells["category"]))
-        hidden = {key for key, status in zip(keys, cells["status"]) if status != "shown"}
+    sums = known_sums(months, slug_of, area_id, pool_id, POOLED)
+    for (kind, item), hidden in hidden_by_item(table):
         assert hidden, (kind, item)  # Björken's three never show alone
         assert determinable(sums, hidden) == set(), (kind, item)
     # No other cut of the same answers: a quarterly round of these units beside the months is refused

@@ -13,10 +13,9 @@ import random
 import pandas as pd
 import sqlalchemy as sa
 
-from survey.analysis import scoring
-from survey.analysis.suppression import Constraint
 from survey.db import db
 from survey.db.models import Area, Pool, Round, Unit
+from tests.attacks.conftest import hidden_by_item, known_sums
 from tests.helpers import add_response, login, make_account, make_unit, release
 from tests.oracle import determinable
 
@@ -81,24 +80,8 @@ def test_no_small_homes_figure_follows_from_its_pool_or_its_periods(app, client)
     assert len(pooled) and len(spans)
     # The sums the attacker knows, named as the CSV names cells: (round, level:periods, group id, dimension, category)
     units = sorted(slug_of)
-    sums: list[Constraint] = []
-    for end, season in enumerate(SEASONS):
-        members = pd.DataFrame({"unit_id": units, "area_id": area_id, "service_type": "housing",
-                                "pool_id": [pool_id if slug_of[u] in POOLED else None for u in units]})
-        sums += [Constraint((season, *c.total), tuple((season, *p) for p in c.parts))
-                 for c in scoring.constraints(members)]
-        for periods in (2, 3):
-            window = SEASONS[end - periods + 1:end + 1] if end + 1 >= periods else []
-            if window:  # over several periods, units and pools are published overall only
-                sums += [Constraint((season, f"unit:{periods}", u, "all", "all"),
-                                    tuple((r, "unit", u, "all", "all") for r in window)) for u in units]
-                sums.append(Constraint((season, f"pool:{periods}", pool_id, "all", "all"),
-                                       tuple((r, "unit", u, "all", "all") for r in window for u in units
-                                             if slug_of[u] in POOLED)))
-    for (kind, item), cells in table.groupby(["kind", "item"]):
-        level = [lv if p == 1 else f"{lv}:{p}" for lv, p in zip(cells["level"], cells["periods"])]
-        keys = list(zip(cells["round"], level, cells["group_id"], cells["dimension"], cells["category"]))
-        hidden = {key for key, status in zip(keys, cells["status"]) if status != "shown"}
+    sums = known_sums(SEASONS, slug_of, area_id, pool_id, POOLED)
+    for (kind, item), hidden in hidden_by_item(table):
         assert determinable(sums, hidden) == set(), (kind, item)
     # The two subtractions spelled out: Björken is never shown alone, and its pool never beside all its partners.
     shown = {(r, lv, g, d, c, i): n for r, lv, p, g, d, c, i, n, s in zip(
