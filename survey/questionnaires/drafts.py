@@ -3,7 +3,7 @@
 Every change validates with the same parser as `survey check-questionnaires`, is made in one transaction that first
 moves the revision counter (survey/questionnaires/store.py: on PostgreSQL that row lock makes changes one at a
 time across instances), and then reloads the library. Every other instance compares the counter before its next
-request and reloads too.
+request (but an answer's: see UNCOMPARED_ENDPOINTS) and reloads too.
 """
 from __future__ import annotations
 
@@ -254,12 +254,22 @@ def sync(app: Flask) -> None:
         reload(app)
 
 
+# The answer pages skip the comparison: they ask for the version their response began with, which never changes
+# once published, and refresh only when this instance has not seen it yet (`refresh`). That saves a query on the
+# path every answer takes; the start of a response, where the newest version is chosen, still compares.
+UNCOMPARED_ENDPOINTS = frozenset({"static", "respond.question", "respond.answer"})
+
+
 def refresh_if_changed() -> None:
-    """Before a request: reload the questionnaires if their revision moved (one small query). If the database
-    cannot answer (down, or not migrated yet), the request goes on with the questionnaires loaded before: a page
-    that needs the database says "try again soon" itself."""
-    if request.endpoint == "static":
-        return
+    """Before a request: reload the questionnaires if their revision moved (one small query)."""
+    if request.endpoint not in UNCOMPARED_ENDPOINTS:
+        refresh()
+
+
+def refresh() -> None:
+    """Bring the library to the database's revision now. If the database cannot answer (down, or not migrated
+    yet), the request goes on with the questionnaires loaded before: a page that needs the database says "try
+    again soon" itself."""
     app = current_app._get_current_object()
     try:
         sync(app)

@@ -11,7 +11,7 @@ from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from survey.db import db
-from survey.db.models import Answer, Response, Round, Unit, random_id, round_unit
+from survey.db.models import Answer, Response, Round, SeriesPeriod, Unit, random_id, round_unit
 from survey.questionnaires.model import Questionnaire
 from survey.respond.answers import BadAnswer, Given
 
@@ -160,12 +160,16 @@ class OpenResponse:
     language: str
     helped: str | None
     sex: str | None
+    asked: list[str] | None  # a pulse period's questions (None: the whole questionnaire)
 
 
 # The answer path's statements are plain table statements: no ORM objects to track for rows written once.
 _RESPONSES, _ROUNDS, _ANSWERS = Response.__table__, Round.__table__, Answer.__table__
-_OPEN_RESPONSE = (select(*(_RESPONSES.c[name] for name in OpenResponse.__dataclass_fields__))
+_PERIODS = SeriesPeriod.__table__
+_OPEN_RESPONSE = (select(*(_RESPONSES.c[name] for name in OpenResponse.__dataclass_fields__ if name != "asked"),
+                         _PERIODS.c.questions)
                   .join(_ROUNDS, _ROUNDS.c.id == _RESPONSES.c.round_id)
+                  .outerjoin(_PERIODS, _PERIODS.c.round_id == _RESPONSES.c.round_id)
                   .where(_RESPONSES.c.id == bindparam("response_id"), _RESPONSES.c.completed.is_(False),
                          _ROUNDS.c.opens_on <= bindparam("today"), _ROUNDS.c.closes_on >= bindparam("today")))
 # Writing locks the response's row (PostgreSQL; SQLite has one writer at a time anyway): two answers to one

@@ -7,7 +7,7 @@ import secrets
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from survey.questionnaires import library
+from survey.questionnaires import drafts, library
 from survey.questionnaires.model import DONT_KNOW, Option, Questionnaire
 from survey.respond import invitations
 from survey.respond import store as responses
@@ -106,9 +106,12 @@ def begin(slug: str, questionnaire_id: str):
 def _answering(position: int, response_id: str | None, writing: bool = False):
     response = responses.current_response(response_id, today(), writing)
     questionnaire = library().version(response.questionnaire_id, response.questionnaire_version)
+    if questionnaire is None:  # published through another instance since this one last compared
+        drafts.refresh()
+        questionnaire = library().version(response.questionnaire_id, response.questionnaire_version)
     if questionnaire is None:  # a response goes on with the version it began, even after a newer one is published
         raise SurveyError("no_response")
-    questionnaire = series.asked(questionnaire, response.round_id)  # a pulse asks only its own questions
+    questionnaire = series.asked(questionnaire, response.asked)  # a pulse asks only its own questions
     if not 1 <= position <= len(questionnaire.questions):
         abort(404)
     return response, questionnaire, questionnaire.questions[position - 1]

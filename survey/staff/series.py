@@ -103,9 +103,8 @@ def asked_in(round_id: str) -> list[str] | None:
     return None if period is None else period.questions
 
 
-def asked(questionnaire: Questionnaire, round_id: str) -> Questionnaire:
-    """Return the questionnaire as this round asks it: only its pulse questions, in the pulse's order."""
-    keys = asked_in(round_id)
+def asked(questionnaire: Questionnaire, keys: list[str] | None) -> Questionnaire:
+    """Return the questionnaire as a period asks it (`asked_in`): only its pulse questions, in the pulse's order."""
     if keys is None:
         return questionnaire
     chosen = [questionnaire.question(key) for key in keys]

@@ -107,6 +107,25 @@ def test_another_instance_without_the_files_serves_a_version_published_elsewhere
     assert "Bestämmer du?" not in (tmp_path / "elsewhere/questionnaires/user.yaml").read_text()
 
 
+def test_an_answer_to_a_version_published_elsewhere_is_taken_by_an_instance_that_had_not_seen_it(editable_app,
+                                                                                                   start_app,
+                                                                                                   tmp_path):
+    # The answer pages do not compare the revision before each request; they refresh when a version is unknown.
+    slug = make_unit(editable_app)
+    other = start_app(QUESTIONNAIRE_DIR=str(questionnaire_copy(tmp_path / "elsewhere")))
+    other.test_client().get("/")  # compared: version 1 only
+    publish_next(editable_app, lambda text: text.replace(FIRST, "Bestämmer du?"))
+    respondent = Respondent(editable_app.test_client(), slug)
+    respondent.start("sv")  # version 2, begun on the first instance
+    moved = other.test_client()
+    moved.set_cookie("session", respondent.client.get_cookie("session").value)
+    respondent.client = moved  # the proxy sends the next requests to the other instance
+    assert "Bestämmer du?" in respondent.get("/r/1").get_data(as_text=True)
+    assert respondent.answer(1, "yes").headers["Location"] == "/r/2"
+    with other.app_context():
+        assert db.session.scalar(sa.select(Response.questionnaire_version)) == 2
+
+
 def test_a_draft_published_by_another_instance_cannot_be_published_again(editable_app, start_app, tmp_path):
     other = start_app(QUESTIONNAIRE_DIR=str(questionnaire_copy(tmp_path / "elsewhere")))
     with editable_app.app_context():
