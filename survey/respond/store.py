@@ -161,17 +161,21 @@ class OpenResponse:
     helped: str | None
     sex: str | None
     asked: list[str] | None  # a pulse period's questions (None: the whole questionnaire)
+    answers: tuple[tuple[str, str | None, str | None], ...] = ()  # (question key, option, text); read to show only
 
 
 # The answer path's statements are plain table statements: no ORM objects to track for rows written once.
 _RESPONSES, _ROUNDS, _ANSWERS = Response.__table__, Round.__table__, Answer.__table__
 _PERIODS = SeriesPeriod.__table__
-_OPEN_RESPONSE = (select(*(_RESPONSES.c[name] for name in OpenResponse.__dataclass_fields__ if name != "asked"),
-                         _PERIODS.c.questions)
+_OPEN_RESPONSE = (select(*(_RESPONSES.c[name] for name in OpenResponse.__dataclass_fields__
+                           if name not in ("asked", "answers")), _PERIODS.c.questions)
                   .join(_ROUNDS, _ROUNDS.c.id == _RESPONSES.c.round_id)
                   .outerjoin(_PERIODS, _PERIODS.c.round_id == _RESPONSES.c.round_id)
                   .where(_RESPONSES.c.id == bindparam("response_id"), _RESPONSES.c.completed.is_(False),
                          _ROUNDS.c.opens_on <= bindparam("today"), _ROUNDS.c.closes_on >= bindparam("today")))
+# Showing a question reads its response with the answers so far: one row per answer (one without, if none).
+_OPEN_RESPONSE_WITH_ANSWERS = (_OPEN_RESPONSE.add_columns(_ANSWERS.c.question_key, _ANSWERS.c.option, _ANSWERS.c.text)
+                               .outerjoin(_ANSWERS, _ANSWERS.c.response_id == _RESPONSES.c.id))
 # Writing locks the response's row (PostgreSQL; SQLite has one writer at a time anyway): two answers to one
 # response at once take turns, so the second replaces the first instead of adding to it.
 _OPEN_RESPONSE_FOR_WRITING = _OPEN_RESPONSE.with_for_update(of=_RESPONSES, key_share=True)
@@ -182,28 +186,29 @@ _INSERT_ANSWER = insert(_ANSWERS)
 
 
 def current_response(response_id: str | None, today: dt.date, writing: bool = False) -> OpenResponse:
-    """Return the response being answered, if its round is still open (locked until commit if writing); else raise."""
+    """Return the response being answered, if its round is still open; else raise. Writing locks it until commit;
+    reading (to show a question) brings the answers given so far with it."""
     if not response_id:
         raise SurveyError("no_response")
     # One query on the path every answer takes; the second only tells a closed round from an ended response.
-    query = _OPEN_RESPONSE_FOR_WRITING if writing else _OPEN_RESPONSE
-    row = db.session.execute(query, {"response_id": response_id, "today": today}).first()
-    if row is not None:
-        return OpenResponse(*row)
+    query = _OPEN_RESPONSE_FOR_WRITING if writing else _OPEN_RESPONSE_WITH_ANSWERS
+    rows = db.session.execute(query, {"response_id": response_id, "today": today}).all()
+    if rows:
+        columns = len(OpenResponse.__dataclass_fields__) - 1
+        answers = () if writing else tuple(tuple(row[columns:]) for row in rows if row[columns] is not None)
+        return OpenResponse(*rows[0][:columns], answers=answers)
     ended = db.session.get(Response, response_id)
     raise SurveyError("no_response" if ended is None or ended.completed else "round_closed")
 
 
 def given_answers(response: OpenResponse, questionnaire: Questionnaire) -> dict[str, Given]:
     """Return what has been answered so far, by question key (background answers included)."""
-    rows = db.session.execute(select(_ANSWERS.c.question_key, _ANSWERS.c.option, _ANSWERS.c.text)
-                              .where(_ANSWERS.c.response_id == response.id)).all()
     found: dict[str, Given] = {}
     for question in questionnaire.questions:
         value = getattr(response, question.background) if question.background else None
         if value:
             found[question.key] = Given(options=(value,))
-    for key, option, text in rows:
+    for key, option, text in response.answers:
         before = found.get(key, Given())
         found[key] = Given(options=before.options + ((option,) if option else ()), text=text or before.text)
     return found
