@@ -3,12 +3,14 @@
 Every change validates with the same parser as `survey check-questionnaires`, is made in one transaction that first
 moves the revision counter (survey/questionnaires/store.py: on PostgreSQL that row lock makes changes one at a
 time across instances), and then reloads the library. Every other instance compares the counter before its next
-request (but an answer's: see UNCOMPARED_ENDPOINTS) and reloads too.
+request (an answer's at most once a second: see ANSWER_PAGES) and reloads too.
 """
 from __future__ import annotations
 
 import logging
+import math
 import re
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from io import StringIO
@@ -231,6 +233,7 @@ def reload(app: Flask) -> None:
     """Load the questionnaires from the database again (keeping the old ones, with an error in the log, if a version
     is broken or was changed since publishing)."""
     app.extensions[STAMP] = store.revision()
+    recordings.forget_found(app)
     try:
         app.extensions[LIBRARY] = store.load(app.extensions[LIBRARY])
     except DataFileError as err:
@@ -254,16 +257,23 @@ def sync(app: Flask) -> None:
         reload(app)
 
 
-# The answer pages skip the comparison: they ask for the version their response began with, which never changes
-# once published, and refresh only when this instance has not seen it yet (`refresh`). That saves a query on the
-# path every answer takes; the start of a response, where the newest version is chosen, still compares.
-UNCOMPARED_ENDPOINTS = frozenset({"static", "respond.question", "respond.answer"})
+# The answer pages compare at most once a second: they ask for the version their response began with, which never
+# changes once published, and refresh at once when this instance has not seen it yet (`refresh`); a recording made
+# through another instance is heard here within the second. That saves a query on the path every answer takes; the
+# start of a response, where the newest version is chosen, and every other page still compare first.
+ANSWER_PAGES = frozenset({"respond.question", "respond.answer"})
+ANSWER_PAGES_COMPARE_EVERY = 1.0  # seconds
+COMPARED_AT = "survey.library_compared_at"  # time.monotonic() of this instance's last comparison
 
 
 def refresh_if_changed() -> None:
     """Before a request: reload the questionnaires if their revision moved (one small query)."""
-    if request.endpoint not in UNCOMPARED_ENDPOINTS:
-        refresh()
+    if request.endpoint == "static":
+        return
+    if request.endpoint in ANSWER_PAGES and \
+            time.monotonic() - current_app.extensions.get(COMPARED_AT, -math.inf) < ANSWER_PAGES_COMPARE_EVERY:
+        return
+    refresh()
 
 
 def refresh() -> None:
@@ -281,6 +291,7 @@ def refresh() -> None:
         app.extensions[UNCHECKED] = True
     else:
         app.extensions[UNCHECKED] = False
+        app.extensions[COMPARED_AT] = time.monotonic()
 
 
 def init_app(app: Flask) -> None:

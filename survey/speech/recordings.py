@@ -7,9 +7,11 @@ from pathlib import Path
 import miniaudio
 import numpy as np
 import sqlalchemy as sa
+from flask import current_app
 
 from survey.db import db
 from survey.db.models import SpeechRecording
+from survey.questionnaires import store
 from survey.questionnaires.model import Library, Option, Question, Questionnaire
 from survey.speech.cache import clip_path
 from survey.speech.text import sanitise, spoken
@@ -71,7 +73,7 @@ def record(library: Library, questionnaire_id: str, item: str, lang: str, data: 
     row.text, row.audio, row.seconds = sanitise(spoken(found, lang)), data, seconds
     row.sha256 = hashlib.sha256(data).hexdigest()
     db.session.add(row)
-    db.session.commit()
+    _changed()
     _drop_cached_copy(replaced, cache)
     return row
 
@@ -82,13 +84,40 @@ def forget(questionnaire_id: str, item: str, lang: str, cache: Path) -> bool:
     if row is None:
         return False
     db.session.delete(row)
-    db.session.commit()
+    _changed()
     _drop_cached_copy(row.sha256, cache)
     return True
 
 
+# What `recorded` found, per questionnaire version, language and questions asked, in this instance: the answer
+# pages ask on every question. A change of recordings moves the questionnaires' revision, so that every instance
+# drops what it kept when it next compares (survey/questionnaires/drafts.py).
+RECORDED = "survey.recorded"
+
+
+def _changed() -> None:
+    """Commit a change of recordings, telling every instance (this one at once) to look them up again."""
+    if store.revision() is not None:  # once the questionnaires are in the database
+        store.bump()
+    db.session.commit()
+    forget_found(current_app)
+
+
+def forget_found(app) -> None:
+    """Drop what `recorded` kept in this instance."""
+    app.extensions.pop(RECORDED, None)
+
+
 def recorded(questionnaire: Questionnaire, lang: str) -> dict[str, str]:
     """Return item -> clip key for the recordings of a questionnaire in a language whose text is unchanged."""
+    found = current_app.extensions.setdefault(RECORDED, {})
+    key = (questionnaire.id, questionnaire.version, lang, tuple(q.key for q in questionnaire.questions))
+    if key not in found:
+        found[key] = _recorded(questionnaire, lang)
+    return found[key]
+
+
+def _recorded(questionnaire: Questionnaire, lang: str) -> dict[str, str]:
     rows = db.session.execute(sa.select(SpeechRecording.item, SpeechRecording.text, SpeechRecording.sha256)
                               .filter_by(questionnaire_id=questionnaire.id, language=lang)).all()
     current = {item: find_item(questionnaire, item) for item, _, _ in rows}

@@ -126,6 +126,22 @@ def test_an_answer_to_a_version_published_elsewhere_is_taken_by_an_instance_that
         assert db.session.scalar(sa.select(Response.questionnaire_version)) == 2
 
 
+def test_the_answer_pages_compare_the_revision_at_most_once_a_second(app, respondent, monkeypatch):
+    now, compared, compare = [1000.0], [], drafts.refresh
+    monkeypatch.setattr(drafts.time, "monotonic", lambda: now[0])
+    monkeypatch.setattr(drafts, "refresh", lambda: (compared.append(now[0]), compare())[1])
+    respondent.start("sv")
+    assert compared == [1000.0, 1000.0]  # the link's page and Start compare; the first question does not
+    respondent.answer(1, "yes")
+    now[0] += 0.99
+    respondent.get("/r/2")
+    assert compared == [1000.0, 1000.0]
+    now[0] += 0.01
+    respondent.get("/r/2")
+    respondent.get("/r/2")
+    assert compared == [1000.0, 1000.0, 1001.0]
+
+
 def test_a_draft_published_by_another_instance_cannot_be_published_again(editable_app, start_app, tmp_path):
     other = start_app(QUESTIONNAIRE_DIR=str(questionnaire_copy(tmp_path / "elsewhere")))
     with editable_app.app_context():

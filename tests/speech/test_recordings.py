@@ -12,6 +12,7 @@ from survey.db.models import SpeechRecording
 from survey.speech import recordings
 from survey.speech.cache import clip_path
 from survey.speech.recordings import BadRecording
+from tests.helpers import Respondent, make_unit
 from tests.speech.helpers import clip_urls, fetch, mp3, speakers
 
 
@@ -73,6 +74,17 @@ def test_recording_again_replaces_and_forgetting_brings_synthesis_back(app, resp
     assert fetch(client, second_url).status_code == 404
     respondent.get("/r/1")
     assert clip_urls(speakers(respondent.page)[0]) != [second_url]
+
+
+def test_a_recording_made_through_another_instance_is_heard_here_once_this_one_compares(app, start_app, tmp_path):
+    here = start_app(SPEECH_DIR=str(tmp_path / "here"))
+    person = Respondent(here.test_client(), make_unit(app))
+    person.start("sv")  # what this instance found of recordings (none) is kept for the answer pages
+    data = mp3()
+    record(app, data=data)  # through the other instance
+    person.client.get("/")  # any page but an answer's compares the questionnaires' revision first
+    assert clip_urls(speakers(person.get("/r/1").get_data(as_text=True))[0]) == [
+        f"/speech/{hashlib.sha256(data).hexdigest()}.mp3"]
 
 
 def test_a_recording_is_not_used_once_its_text_has_changed(app, respondent):
