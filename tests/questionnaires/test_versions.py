@@ -111,8 +111,8 @@ def test_an_answer_to_a_version_published_elsewhere_is_taken_by_an_instance_that
                                                                                                    start_app,
                                                                                                    tmp_path):
     # The answer pages do not compare the revision before each request; they refresh when a version is unknown.
+    other = start_app(QUESTIONNAIRE_DIR=str(questionnaire_copy(tmp_path / "elsewhere")))  # (empties PostgreSQL)
     slug = make_unit(editable_app)
-    other = start_app(QUESTIONNAIRE_DIR=str(questionnaire_copy(tmp_path / "elsewhere")))
     other.test_client().get("/")  # compared: version 1 only
     publish_next(editable_app, lambda text: text.replace(FIRST, "Bestämmer du?"))
     respondent = Respondent(editable_app.test_client(), slug)
