@@ -6,7 +6,6 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from survey import create_app
 from survey.db import db
 from survey.db.models import Round, Unit
 from survey.web.security import CONTENT_SECURITY_POLICY
@@ -60,8 +59,8 @@ def test_session_cookie_is_httponly_and_samesite_and_not_secure_over_plain_http(
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
 
 
-def test_session_cookie_is_secure_when_served_over_https(database_url):
-    app = create_app({"SECRET_KEY": "test", "DATABASE_URL": database_url, "PUBLIC_URL": "https://enkat.kommun.se"})
+def test_session_cookie_is_secure_when_served_over_https(start_app):
+    app = start_app(PUBLIC_URL="https://enkat.kommun.se")  # (disposed after: its request opens a connection)
     assert app.config["SESSION_COOKIE_SECURE"] is True and app.config["REMEMBER_COOKIE_SECURE"] is True
     response = app.test_client().get("/", base_url="https://enkat.kommun.se")
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
