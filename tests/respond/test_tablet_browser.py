@@ -129,5 +129,8 @@ def test_a_speaker_button_plays_its_clip_and_says_so(ipad):
     expect(speaker).to_have_attribute("aria-pressed", "false")
     speaker.click()
     expect(speaker).to_have_attribute("aria-pressed", "true")  # sounding, and marked as such
+    clip = speaker.get_attribute("data-audio")
+    # currentSrc is set once the player picks its source, which may come a moment after the button says it sounds
+    ipad.wait_for_function("(clip) => document.querySelector('audio.player').currentSrc.endsWith(clip)", arg=clip)
     played = ipad.evaluate("() => document.querySelector('audio.player').currentSrc")
-    assert played.endswith(speaker.get_attribute("data-audio"))
+    assert played.endswith(clip)
