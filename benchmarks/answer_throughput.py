@@ -8,7 +8,7 @@ start pages' time is in the figure. The two endpoints take turns in short slices
 shared machine weighs on both alike; the ratio is the one of the totals, and the median and range of the
 slices' own ratios show how steady it was.
 Usage: python benchmarks/answer_throughput.py [--seconds 30] [--slices 10] [--clients 16]
-       [--postgres URL | --sqlite-only]
+       [--postgres URL | --sqlite-only | --postgres-only]
 """
 from __future__ import annotations
 
@@ -219,12 +219,14 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--postgres", default=PG_DEFAULT)
     parser.add_argument("--sqlite-only", action="store_true")
+    parser.add_argument("--postgres-only", action="store_true")
     args = parser.parse_args()
     print(f"{args.clients} concurrent clients, {args.seconds:.0f} s per endpoint in {args.slices} turns, "
           f"gunicorn as `make run` ({os.cpu_count()} cores)")
-    with tempfile.TemporaryDirectory() as tmp:
-        measure("SQLite", f"sqlite:///{tmp}/survey.sqlite", f"sqlite:///{tmp}/bare.sqlite", args.seconds, args.slices,
-                args.clients, Path(tmp))
+    if not args.postgres_only:
+        with tempfile.TemporaryDirectory() as tmp:
+            measure("SQLite", f"sqlite:///{tmp}/survey.sqlite", f"sqlite:///{tmp}/bare.sqlite", args.seconds,
+                    args.slices, args.clients, Path(tmp))
     if not args.sqlite_only:
         with private_schema(args.postgres, "bench") as url, tempfile.TemporaryDirectory() as tmp:
             measure("PostgreSQL", url, url, args.seconds, args.slices, args.clients, Path(tmp))
