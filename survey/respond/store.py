@@ -6,6 +6,7 @@ import hashlib
 import hmac
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -183,6 +184,16 @@ _UPDATE_RESPONSE = update(_RESPONSES).where(_RESPONSES.c.id == bindparam("respon
 _DELETE_ANSWER = delete(_ANSWERS).where(_ANSWERS.c.response_id == bindparam("response_id"),
                                         _ANSWERS.c.question_key == bindparam("question_key"))
 _INSERT_ANSWER = insert(_ANSWERS)
+# On PostgreSQL, replacing an answer is one statement, one round trip on the path every answer takes: delete the
+# options no longer chosen, add or update the rest (they touch different rows, so their order does not matter).
+# SQLite has no DELETE inside WITH; it runs the two above, on the same machine.
+_REPLACE_ANSWER_PG = sa.text("""
+    WITH gone AS (DELETE FROM answer WHERE response_id = :response_id AND question_key = :question_key
+                  AND option <> ALL(CAST(:options AS text[])))
+    INSERT INTO answer (response_id, question_key, option, text)
+    SELECT :response_id, :question_key, chosen.option, chosen.text
+    FROM unnest(CAST(:options AS text[]), CAST(:texts AS text[])) AS chosen(option, text)
+    ON CONFLICT (response_id, question_key, option) DO UPDATE SET text = excluded.text""")
 
 
 def current_response(response_id: str | None, today: dt.date, writing: bool = False) -> OpenResponse:
@@ -215,11 +226,14 @@ def given_answers(response: OpenResponse, questionnaire: Questionnaire) -> dict[
 
 
 def record_answer(response: OpenResponse, question_key: str, given: Given, background: str | None,
-                  today: dt.date) -> None:
-    """Replace the stored answer to one question; saving the same answer twice changes nothing."""
+                  today: dt.date, complete: bool = False) -> None:
+    """Replace the stored answer to one question (saving the same answer twice changes nothing), and mark the
+    response completed with it if this was the last question."""
     for attempt in (1, 2):
         try:
             _replace(response, question_key, given, background)
+            if complete:
+                db.session.execute(_UPDATE_RESPONSE.values(completed=True), {"response_id": response.id})
             db.session.commit()
             return
         except IntegrityError:  # the same answer arrived twice at once: the other request stored it
@@ -241,11 +255,16 @@ def _replace(response: OpenResponse, question_key: str, given: Given, background
         db.session.execute(_UPDATE_RESPONSE.values(**changed), {"response_id": response.id})
     if background:
         return
-    db.session.execute(_DELETE_ANSWER, {"response_id": response.id, "question_key": question_key})
     rows = [{"response_id": response.id, "question_key": question_key, "option": option, "text": None}
             for option in given.options]
     if given.text:
         rows.append({"response_id": response.id, "question_key": question_key, "option": "", "text": given.text})
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(_REPLACE_ANSWER_PG, {"response_id": response.id, "question_key": question_key,
+                                                "options": [row["option"] for row in rows],
+                                                "texts": [row["text"] for row in rows]})
+        return
+    db.session.execute(_DELETE_ANSWER, {"response_id": response.id, "question_key": question_key})
     if rows:
         db.session.execute(_INSERT_ANSWER, rows)
 

@@ -139,13 +139,15 @@ def answer(position: int):
     secret = current_app.config["SECRET_KEY"]
     response_id = responses.response_from_token(token, secret) if token else session.get("response")
     response, questionnaire, shown = _answering(position, response_id, writing=True)
+    last = position == len(questionnaire.questions)  # its answer completes the response, in the same commit
     if "keep" not in request.form:
         chosen = request.form.getlist("answer")
         given = clean_answer(shown, chosen, request.form.get("text"), current_app.config["MAX_FREE_TEXT"])
-        responses.record_answer(response, shown.key, given, shown.background, today())
-    if position < len(questionnaire.questions):
+        responses.record_answer(response, shown.key, given, shown.background, today(), complete=last)
+    elif last:
+        responses.complete(response)
+    if not last:
         return redirect(url_for(".question", position=position + 1))
-    responses.complete(response)
     if session.get("response") == response.id:
         session.pop("response")
     return redirect(url_for(".thanks"))

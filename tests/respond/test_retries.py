@@ -110,3 +110,28 @@ def test_different_answers_to_one_question_at_once_leave_one_answer(respondent, 
         with app.app_context():
             stored = db.session.scalars(sa.select(Answer.option).where(Answer.question_key == "decide_important")).all()
         assert len(stored) == 1, (round_, stored)
+
+
+def test_an_answer_replaces_the_one_before_whatever_it_keeps_adds_or_drops(respondent, app):
+    """Several options narrowed, widened and swapped, a text changed and emptied: only the last answer remains."""
+    respondent.start()
+    with app.app_context():
+        response_id = db.session.scalar(sa.select(Response.id))
+
+    def give(key, *options, text=None):
+        with app.app_context():
+            response = responses.current_response(response_id, dt.date.today(), writing=True)
+            responses.record_answer(response, key, Given(options=options, text=text), None, dt.date.today())
+            return sorted(db.session.execute(sa.select(Answer.option, Answer.text)
+                                             .where(Answer.question_key == key)).all())
+
+    assert give("activities", "a", "b", "c") == [("a", None), ("b", None), ("c", None)]
+    assert give("activities", "b") == [("b", None)]
+    assert give("activities", "b", "d") == [("b", None), ("d", None)]
+    assert give("activities", "e") == [("e", None)]
+    assert give("activities") == []
+    assert give("more", text="Första") == [("", "Första")]
+    assert give("more", text="Andra") == [("", "Andra")]
+    assert give("more") == []
+    assert give("decide_important", "yes") == [("yes", None)]  # other questions keep their answers
+    assert give("activities") == [] and give("decide_important", "yes") == [("yes", None)]
