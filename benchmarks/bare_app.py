@@ -1,7 +1,8 @@
 """The baseline: a bare Flask + SQLAlchemy endpoint that inserts one row per request.
 
-It connects as the service does (survey.db: on SQLite WAL, busy timeout and synchronous=FULL; on PostgreSQL
-a pre-ping of pooled connections), so the two endpoints are compared on the same database, equally durable."""
+It connects as the service does (survey.db: on SQLite the rollback journal, busy timeout and synchronous=FULL;
+on PostgreSQL a pre-ping of pooled connections), so the two endpoints are compared on the same database, equally
+durable."""
 import os
 import secrets
 import sys
