@@ -21,12 +21,20 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 
 
+CONNECT_TIMEOUT = 10  # seconds
+
+
 def engine_options(url: str) -> dict:
     """Return how the service connects to a database (SQLite connections also get SQLITE_PRAGMAS, below)."""
     if url.startswith("postgresql"):
         # After the database server restarts, a pooled connection is dead: test it (one round trip)
-        # rather than fail the next respondent's request with the "try again soon" page.
-        return {"pool_pre_ping": True}
+        # rather than fail the next respondent's request with the "try again soon" page. A server that does not
+        # answer at all (a host gone, a full backlog) fails a connection after CONNECT_TIMEOUT seconds instead of
+        # holding a worker, or gunicorn's master before its first fork, for as long as TCP keeps trying.
+        options: dict = {"pool_pre_ping": True}
+        if "connect_timeout=" not in url:  # the URL's own setting wins
+            options["connect_args"] = {"connect_timeout": CONNECT_TIMEOUT}
+        return options
     return {}
 
 
