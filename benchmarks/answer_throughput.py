@@ -4,9 +4,9 @@ Both servers run with the same gunicorn settings as `make run`, on the same kind
 same run; concurrent clients (several processes, several threads each) post answers for a fixed time.
 A survey client does what a respondent does: opens the start page, taps Start, answers every question of the
 user questionnaire (the last answer completes the response) and begins again; only answers are counted, but the
-start pages' time is in the figure. The two endpoints take turns in short slices, so that a busy moment on a
-shared machine weighs on both alike; the ratio is the one of the totals, and the median and range of the
-slices' own ratios show how steady it was.
+start pages' time is in the figure. After 2 s of uncounted warm-up each, the two endpoints take turns in short
+slices, so that a busy moment on a shared machine weighs on both alike; the ratio is the one of the totals, and the
+median and range of the slices' own ratios show how steady it was.
 Usage: python benchmarks/answer_throughput.py [--seconds 30] [--slices 10] [--clients 16]
        [--postgres URL | --sqlite-only | --postgres-only]
 """
@@ -166,6 +166,14 @@ def load(kind: str, base: str, questions: list[dict], seconds: float,
     return sum(r[0] for r in results), time.time() - started, sum((r[1] for r in results), collections.Counter())
 
 
+def warm_up(targets, questions: list[dict], clients: int) -> None:
+    """Load each (kind, base URL) for 2 s, uncounted: the workers' first requests (connections, first renders) would
+    otherwise weigh on the first slice of one side only (the bare insert's once served a third less than in the
+    slices after it)."""
+    for kind, base in targets:
+        load(kind, base, questions, 2, clients)
+
+
 def measure(label: str, survey_url: str, bare_url: str, seconds: float, slices: int, clients: int,
             logs: Path) -> None:
     questions = prepare_survey_database(survey_url)
@@ -178,6 +186,7 @@ def measure(label: str, survey_url: str, bare_url: str, seconds: float, slices: 
     totals = {"bare": [0, 0.0, collections.Counter()], "survey": [0, 0.0, collections.Counter()]}
     ratios = []
     try:
+        warm_up((("bare", bare_base), ("survey", survey_base)), questions, clients)
         for _ in range(slices):
             rates = {}
             for kind, base in (("bare", bare_base), ("survey", survey_base)):

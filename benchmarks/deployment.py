@@ -62,6 +62,7 @@ def throughput_in_turns(targets: dict, questions: list[dict], seconds: float, sl
     """Let the targets take turns in slices; print answers per second of each and its ratio to the bare insert."""
     totals = {label: [0, 0.0, collections.Counter()] for label in targets}
     ratios: dict[str, list[float]] = {label: [] for label in targets}
+    throughput.warm_up(targets.values(), questions, clients)
     for _ in range(slices):
         rates = {}
         for label, (kind, base) in targets.items():
