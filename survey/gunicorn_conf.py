@@ -35,7 +35,7 @@ def _survey_app(server):
 def when_ready(server):
     """Before the first fork, bring the questionnaires to the database's revision once, in the master: each worker
     would otherwise load them again at its first request (about 0.3 s of CPU, five times over after every start).
-    Then close the connection that took, so that no worker inherits it."""
+    Then close the connection it used, so that no worker inherits it."""
     from survey.db import db
     from survey.questionnaires import drafts
     app = _survey_app(server)
