@@ -133,5 +133,6 @@ def test_larger_text_enlarges_everything_a_respondent_reads_by_at_least_a_third(
     before = ipad.evaluate(read)
     ipad.get_by_role("button", name="Större text", exact=True).click()
     expect(ipad.get_by_role("button", name="Större text", exact=True)).to_have_attribute("aria-pressed", "true")
+    ipad.wait_for_load_state("load")  # the setting reloads the page: measured with the stylesheet in place
     after = ipad.evaluate(read)
     assert {part: round(after[part] / before[part], 2) for part in before} == dict.fromkeys(before, 1.3)
