@@ -10,7 +10,7 @@ from pathlib import Path
 from flask import Flask
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import DeclarativeBase
 
 
@@ -32,7 +32,7 @@ def engine_options(url: str) -> dict:
         # answer at all (a host gone, a full backlog) fails a connection after CONNECT_TIMEOUT seconds instead of
         # holding a worker, or gunicorn's master before its first fork, for as long as TCP keeps trying.
         options: dict = {"pool_pre_ping": True}
-        if "connect_timeout=" not in url:  # the URL's own setting wins
+        if "connect_timeout" not in make_url(url).query:  # the URL's own setting wins
             options["connect_args"] = {"connect_timeout": CONNECT_TIMEOUT}
         return options
     return {}
