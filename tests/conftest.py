@@ -15,6 +15,7 @@ from survey.db import db
 from survey.db.models import Area, Unit
 from tests.browsers import CHROMIUM_ARGS
 from tests.helpers import Respondent, add_response, make_unit, migrated_app, questionnaire_copy, release
+from tests.server import closing_on_drop
 
 PG_URL = os.environ.get("SURVEY_TEST_DATABASE_URL")
 
@@ -139,7 +140,7 @@ class QuietHandler(WSGIRequestHandler):
 def live_server(app):
     """Serve the app over HTTP on a free loopback port, with both questionnaires open at one unit."""
     make_unit(app, questionnaires=("user", "staff"))
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
+    server = make_server("127.0.0.1", 0, closing_on_drop(app), threaded=True, request_handler=QuietHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
