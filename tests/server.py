@@ -1,5 +1,5 @@
 """The real servers for tests and benchmarks: gunicorn with the settings `make run` uses, redis-server and nginx with
-the settings of deploy/, each on a free loopback port."""
+the settings of deploy/, each on a free loopback port; and the one mend the browser tests' Werkzeug server needs."""
 from __future__ import annotations
 
 import os
