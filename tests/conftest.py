@@ -9,13 +9,13 @@ import threading
 
 import pytest
 import sqlalchemy as sa
-from werkzeug.serving import WSGIRequestHandler, make_server
+from werkzeug.serving import make_server
 
 from survey.db import db
 from survey.db.models import Area, Unit
 from tests.browsers import CHROMIUM_ARGS
 from tests.helpers import Respondent, add_response, make_unit, migrated_app, questionnaire_copy, release
-from tests.server import closing_on_drop
+from tests.server import QuietHandler, closing_on_drop
 
 PG_URL = os.environ.get("SURVEY_TEST_DATABASE_URL")
 
@@ -130,10 +130,6 @@ def org(app):
 
 
 # Browser tests: the app on a real HTTP server, Debian's Chromium with an iPad viewport, axe-core.
-
-class QuietHandler(WSGIRequestHandler):
-    def log_request(self, *args, **kwargs):  # the test server, like gunicorn here, logs no client
-        pass
 
 
 @pytest.fixture

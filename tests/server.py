@@ -1,5 +1,5 @@
 """The real servers for tests and benchmarks: gunicorn with the settings `make run` uses, redis-server and nginx with
-the settings of deploy/, each on a free loopback port; and the one mend the browser tests' Werkzeug server needs."""
+the settings of deploy/, each on a free loopback port; and what the browser tests' Werkzeug server needs."""
 from __future__ import annotations
 
 import os
@@ -13,8 +13,14 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import sqlalchemy as sa
+from werkzeug.serving import WSGIRequestHandler
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+class QuietHandler(WSGIRequestHandler):
+    def log_request(self, *args, **kwargs):  # the test server, like gunicorn here, logs no client
+        pass
 
 
 def closing_on_drop(app):
